@@ -1,0 +1,115 @@
+"""A small audio interface: cue(name), say(text), stop(), close().
+
+Backends: Qt (QSoundEffect preloaded + QTextToSpeech, in audio.qt), playsound3 (audio.fallback),
+Silent and Recording (here, no Qt). `Audio` wraps a backend with the user's switches
+(mute, voice on/off, cues on/off) so every backend behaves the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+CUES = ("step", "tick", "end")
+log = logging.getLogger("cramp_coach.audio")
+
+
+class Backend:
+    """Base backend: does nothing. `notice` tells the user, once, what is unavailable."""
+
+    name = "silent"
+    notice: str | None = None
+    can_play = False
+    can_speak = False
+
+    def cue(self, name: str) -> None:
+        pass
+
+    def say(self, text: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def set_volume(self, volume: float) -> None:
+        pass
+
+    def configure_voice(self, language: str, voice: str, rate: float) -> None:
+        pass
+
+    def voices(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+class SilentBackend(Backend):
+    def __init__(self, notice: str | None = None) -> None:
+        self.notice = notice
+
+
+class RecordingBackend(Backend):
+    """For tests: remembers every request as (seconds, kind, value)."""
+
+    name = "recording"
+    can_play = can_speak = True
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.log: list[tuple[float, str, str]] = []
+
+    def cue(self, name: str) -> None:
+        self.log.append((self.clock(), "cue", name))
+
+    def say(self, text: str) -> None:
+        self.log.append((self.clock(), "say", text))
+
+    def stop(self) -> None:
+        self.log.append((self.clock(), "stop", ""))
+
+    def kinds(self, kind: str) -> list[str]:
+        return [v for _t, k, v in self.log if k == kind]
+
+
+class Audio:
+    """What the rest of the app talks to. Switches are applied here, once, for every backend."""
+
+    def __init__(self, backend: Backend | None = None) -> None:
+        self.backend = backend or SilentBackend()
+        self.muted = False
+        self.voice_on = True
+        self.cues_on = True
+        self._listeners: list[Callable[[], None]] = []
+
+    def set_backend(self, backend: Backend) -> None:
+        old, self.backend = self.backend, backend
+        old.close()
+        for fn in self._listeners:
+            fn()
+
+    def on_backend_changed(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    def cue(self, name: str) -> None:
+        if not self.muted and self.cues_on:
+            log.debug("cue %s", name)
+            self.backend.cue(name)
+
+    def say(self, text: str) -> None:
+        if not self.muted and self.voice_on:
+            log.debug("say %s", text)
+            self.backend.say(text)
+
+    def stop(self) -> None:
+        self.backend.stop()
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        if muted:
+            self.backend.stop()
+
+    def close(self) -> None:
+        self.backend.close()
+        self.backend = SilentBackend()

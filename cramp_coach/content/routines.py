@@ -1,0 +1,279 @@
+"""Load and validate exercises and routines from YAML.
+
+File format (schema_version 1)::
+
+    schema_version: 1
+    exercises:
+      - id: calf_towel_pull           # [a-z0-9_]+
+        title: Pull your toes toward you
+        text: One or two short sentences shown on screen.
+        say: Optional spoken version (defaults to text).
+        muscle: calf
+        seconds: 30
+        image: calf_pull.svg          # under assets/images
+    routines:
+      - id: first_aid_calf
+        kind: first-aid               # or prevention
+        title: Calf cramp
+        muscle: calf
+        summary: One line for lists.
+        alternative: first_aid_calf_standing   # another routine id (optional)
+        cautions: [Optional warnings shown before starting]
+        steps:
+          - exercise: calf_towel_pull # seconds/title/text/say may be overridden here
+            seconds: 20
+            sides: [left, right]      # expands to one step per side, announced
+          - rest: 10                  # a rest step of 10 s (text optional)
+          - repeat: 3                 # repeats without copying steps
+            sides: [left, right]      # optional: the whole block per side
+            steps: [...]
+
+Every problem is collected (never only the first) as file:line: field: message.
+A file with problems contributes nothing from the broken item; the rest loads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cramp_coach.content.yamlfile import LDict, LList, read_yaml
+from cramp_coach.core.models import KINDS, MUSCLES, Exercise, Library, Problem, Routine, Step
+from cramp_coach.i18n import _
+
+SCHEMA_VERSION = 1
+BODY_PARTS = (*MUSCLES, "ankle", "hip", "back", "legs", "whole body")
+_ID = re.compile(r"^[a-z0-9_]+$")
+_EX_FIELDS = {"id", "title", "text", "say", "muscle", "seconds", "image"}
+_RT_FIELDS = {"id", "kind", "title", "muscle", "summary", "alternative", "cautions", "steps"}
+MAX_SECONDS = 3600
+
+
+class _File:
+    """Validation context for one file: collects problems with its shown name."""
+
+    def __init__(self, shown: str, images_dir: Path | None) -> None:
+        self.shown = shown
+        self.images_dir = images_dir
+        self.problems: list[Problem] = []
+
+    def bad(self, line: int, field: str, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, field, message))
+
+    def text(self, d: LDict, key: str, where: str, required: bool = True) -> str:
+        v = d.get(key)
+        if v is None:
+            if required:
+                self.bad(d.line, f"{where}.{key}", "missing")
+            return ""
+        if not isinstance(v, str) or not v.strip():
+            self.bad(d.line_of(key), f"{where}.{key}", "must be non-empty text")
+            return ""
+        return v.strip()
+
+    def seconds(self, d: LDict, key: str, where: str, required: bool = True) -> int:
+        v = d.get(key)
+        if v is None:
+            if required:
+                self.bad(d.line, f"{where}.{key}", "missing")
+            return 0
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_SECONDS:
+            self.bad(d.line_of(key), f"{where}.{key}", f"must be a whole number of seconds from 1 to {MAX_SECONDS}, not {v!r}")
+            return 0
+        return v
+
+    def ident(self, d: LDict, where: str) -> str:
+        v = self.text(d, "id", where)
+        if v and not _ID.match(v):
+            self.bad(d.line_of("id"), f"{where}.id", f"{v!r} must use only a-z, 0-9 and _")
+            return ""
+        return v
+
+    def unknown(self, d: LDict, allowed: set[str], where: str) -> None:
+        for key in d:
+            if key not in allowed:
+                self.bad(d.line_of(str(key)), f"{where}.{key}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+
+def _parse_exercise(f: _File, d: Any, line: int, where: str) -> Exercise | None:
+    if not isinstance(d, LDict):
+        f.bad(line, where, "must be a mapping of fields")
+        return None
+    before = len(f.problems)
+    f.unknown(d, _EX_FIELDS, where)
+    ex_id = f.ident(d, where)
+    where = f"exercises.{ex_id}" if ex_id else where
+    title, text = f.text(d, "title", where), f.text(d, "text", where)
+    say = f.text(d, "say", where, required=False)
+    muscle = f.text(d, "muscle", where)
+    if muscle and muscle not in BODY_PARTS:
+        f.bad(d.line_of("muscle"), f"{where}.muscle", f"{muscle!r} is not one of: {', '.join(BODY_PARTS)}")
+    seconds = f.seconds(d, "seconds", where)
+    image = f.text(d, "image", where, required=False)
+    if image and f.images_dir is not None and not (f.images_dir / image).is_file():
+        f.bad(d.line_of("image"), f"{where}.image", f"no such image in assets/images: {image}")
+    if len(f.problems) > before:
+        return None
+    return Exercise(ex_id, title, text, muscle, seconds, say, image, f"{f.shown}:{d.line}")
+
+
+def _expand(f: _File, items: Any, line: int, where: str, exercises: dict[str, Exercise], side: str = "") -> list[Step] | None:
+    """Expand a steps list (repeats, sides, rests) into the steps the player shows."""
+    if not isinstance(items, LList) or not items:
+        f.bad(line, where, "must be a non-empty list of steps")
+        return None
+    out: list[Step] = []
+    ok = True
+    for i, item in enumerate(items):
+        w = f"{where}[{i}]"
+        if not isinstance(item, LDict):
+            f.bad(items.line_of(i), w, "must be a mapping (exercise:, rest: or repeat:)")
+            ok = False
+            continue
+        sides = _sides(f, item, w)
+        if sides is None:
+            ok = False
+            continue
+        for s in sides or [side]:
+            steps = _one(f, item, w, exercises, s)
+            if steps is None:
+                ok = False
+                break
+            out += steps
+    return out if ok else None
+
+
+def _sides(f: _File, item: LDict, where: str) -> list[str] | None:
+    v = item.get("sides")
+    if v is None:
+        return []
+    if v is True:
+        return ["left", "right"]
+    if isinstance(v, list) and v and all(s in ("left", "right") for s in v):
+        return list(v)
+    f.bad(item.line_of("sides"), f"{where}.sides", "must be a list of left/right (or true for both)")
+    return None
+
+
+def _one(f: _File, item: LDict, where: str, exercises: dict[str, Exercise], side: str) -> list[Step] | None:
+    if "repeat" in item:
+        f.unknown(item, {"repeat", "steps", "sides"}, where)
+        n = item["repeat"]
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 50:
+            f.bad(item.line_of("repeat"), f"{where}.repeat", f"must be a whole number from 1 to 50, not {n!r}")
+            return None
+        block = _expand(f, item.get("steps"), item.line_of("steps"), f"{where}.steps", exercises, side)
+        return None if block is None else block * n
+    if "rest" in item:
+        f.unknown(item, {"rest", "text", "title", "say", "sides"}, where)
+        secs = f.seconds(item, "rest", where)
+        if not secs:
+            return None
+        title = f.text(item, "title", where, required=False) or _("Rest")
+        text = f.text(item, "text", where, required=False) or _("Relax the muscle and breathe.")
+        say = f.text(item, "say", where, required=False) or _("Rest")
+        return [Step("rest", title, text, "", secs, say, "rest.svg", side, rest=True)]
+    if "exercise" in item:
+        f.unknown(item, {"exercise", "seconds", "title", "text", "say", "sides"}, where)
+        ref = item["exercise"]
+        ex = exercises.get(ref) if isinstance(ref, str) else None
+        if ex is None:
+            f.bad(item.line_of("exercise"), f"{where}.exercise", f"unknown exercise {ref!r}")
+            return None
+        secs = f.seconds(item, "seconds", where, required=False) if "seconds" in item else ex.seconds
+        if not secs:
+            return None
+        title = f.text(item, "title", where, required=False) or ex.title
+        text = f.text(item, "text", where, required=False) or ex.text
+        say = f.text(item, "say", where, required=False) or ex.say
+        return [Step(ex.id, title, text, ex.muscle, secs, say, ex.image, side)]
+    f.bad(item.line, where, "needs one of exercise:, rest: or repeat:")
+    return None
+
+
+def _parse_routine(f: _File, d: Any, line: int, where: str, exercises: dict[str, Exercise], custom: bool) -> tuple[Routine, int] | None:
+    if not isinstance(d, LDict):
+        f.bad(line, where, "must be a mapping of fields")
+        return None
+    before = len(f.problems)
+    f.unknown(d, _RT_FIELDS, where)
+    r_id = f.ident(d, where)
+    where = f"routines.{r_id}" if r_id else where
+    kind = f.text(d, "kind", where)
+    if kind and kind not in KINDS:
+        f.bad(d.line_of("kind"), f"{where}.kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
+    title = f.text(d, "title", where)
+    muscle = f.text(d, "muscle", where)
+    if muscle and muscle not in BODY_PARTS:
+        f.bad(d.line_of("muscle"), f"{where}.muscle", f"{muscle!r} is not one of: {', '.join(BODY_PARTS)}")
+    summary = f.text(d, "summary", where, required=False)
+    alternative = f.text(d, "alternative", where, required=False)
+    cautions = d.get("cautions", [])
+    if not isinstance(cautions, list) or not all(isinstance(c, str) and c.strip() for c in cautions):
+        f.bad(d.line_of("cautions"), f"{where}.cautions", "must be a list of sentences")
+        cautions = []
+    steps = _expand(f, d.get("steps"), d.line_of("steps"), f"{where}.steps", exercises)
+    if len(f.problems) > before or steps is None:
+        return None
+    muscles = tuple(dict.fromkeys(s.muscle for s in steps if s.muscle))
+    routine = Routine(r_id, kind, title, muscle, tuple(steps), summary, alternative, tuple(c.strip() for c in cautions), muscles, custom, f"{f.shown}:{d.line}")
+    return routine, d.line_of("alternative")
+
+
+def load_library(files: Iterable[tuple[Path, str, bool]], images_dir: Path | None = None) -> Library:
+    """Load (path, shown name, custom?) files. Exercises may be used across files."""
+    lib = Library()
+    parsed: list[tuple[_File, Any, bool]] = []
+    for path, shown, custom in files:
+        f = _File(shown, images_dir)
+        data, problems = read_yaml(path, shown)
+        f.problems += problems
+        if data is not None and not isinstance(data, LDict):
+            f.bad(1, "file", "must be a mapping with schema_version and exercises/routines")
+            data = None
+        if isinstance(data, LDict):
+            f.unknown(data, {"schema_version", "exercises", "routines"}, "file")
+            version = data.get("schema_version")
+            if version != SCHEMA_VERSION:
+                f.bad(data.line_of("schema_version"), "schema_version", f"must be {SCHEMA_VERSION}, not {version!r}")
+                data = None
+        parsed.append((f, data, custom))
+        if data is None:
+            continue
+        exs = data.get("exercises", LList())
+        if not isinstance(exs, list):
+            f.bad(data.line_of("exercises"), "exercises", "must be a list")
+            continue
+        for i, d in enumerate(exs):
+            ex = _parse_exercise(f, d, exs.line_of(i), f"exercises[{i}]")
+            if ex is None:
+                continue
+            if ex.id in lib.exercises:
+                f.bad(d.line_of("id"), f"exercises.{ex.id}.id", f"already defined at {lib.exercises[ex.id].source}")
+                continue
+            lib.exercises[ex.id] = ex
+    alternatives: list[tuple[Routine, _File, int]] = []
+    for f, data, custom in parsed:
+        rts = data.get("routines", LList()) if data is not None else LList()
+        if not isinstance(rts, list):
+            f.bad(data.line_of("routines"), "routines", "must be a list")
+            rts = []
+        for i, d in enumerate(rts):
+            got = _parse_routine(f, d, rts.line_of(i), f"routines[{i}]", lib.exercises, custom)
+            if got is None:
+                continue
+            r, alt_line = got
+            if r.id in lib.routines:
+                f.bad(d.line_of("id"), f"routines.{r.id}.id", f"already defined at {lib.routines[r.id].source}")
+                continue
+            lib.routines[r.id] = r
+            if r.alternative:
+                alternatives.append((r, f, alt_line))
+    for r, f, line in alternatives:
+        if r.alternative not in lib.routines:
+            f.bad(line, f"routines.{r.id}.alternative", f"unknown routine {r.alternative!r}")
+    for f, _data, _custom in parsed:
+        lib.problems += f.problems
+    return lib

@@ -73,6 +73,34 @@ class RecordingBackend(Backend):
         return [v for _t, k, v in self.log if k == kind]
 
 
+class PendingBackend(Backend):
+    """Stands in while the real backend loads (after the first screen is shown, to keep start-up
+    fast); what was asked for in the last moments is replayed once the real one is there."""
+
+    name = "pending"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, keep: float = 2.0) -> None:
+        self.clock = clock
+        self.keep = keep
+        self.requests: list[tuple[float, str, str]] = []
+
+    def cue(self, name: str) -> None:
+        self.requests.append((self.clock(), "cue", name))
+
+    def say(self, text: str) -> None:
+        self.requests.append((self.clock(), "say", text))
+
+    def stop(self) -> None:
+        self.requests.clear()
+
+    def replay(self, backend: Backend) -> None:
+        now = self.clock()
+        for t, kind, value in self.requests:
+            if now - t <= self.keep:
+                getattr(backend, kind)(value)
+        self.requests.clear()
+
+
 class Audio:
     """What the rest of the app talks to. Switches are applied here, once, for every backend."""
 
@@ -85,6 +113,8 @@ class Audio:
 
     def set_backend(self, backend: Backend) -> None:
         old, self.backend = self.backend, backend
+        if isinstance(old, PendingBackend) and not self.muted:
+            old.replay(backend)
         old.close()
         for fn in self._listeners:
             fn()

@@ -102,9 +102,9 @@ def _parse_exercise(f: _File, d: Any, line: int, where: str) -> Exercise | None:
         f.bad(line, where, "must be a mapping of fields")
         return None
     before = len(f.problems)
-    f.unknown(d, _EX_FIELDS, where)
     ex_id = f.ident(d, where)
     where = f"exercises.{ex_id}" if ex_id else where
+    f.unknown(d, _EX_FIELDS, where)
     title, text = f.text(d, "title", where), f.text(d, "text", where)
     say = f.text(d, "say", where, required=False)
     muscle = f.text(d, "muscle", where)
@@ -198,9 +198,9 @@ def _parse_routine(f: _File, d: Any, line: int, where: str, exercises: dict[str,
         f.bad(line, where, "must be a mapping of fields")
         return None
     before = len(f.problems)
-    f.unknown(d, _RT_FIELDS, where)
     r_id = f.ident(d, where)
     where = f"routines.{r_id}" if r_id else where
+    f.unknown(d, _RT_FIELDS, where)
     kind = f.text(d, "kind", where)
     if kind and kind not in KINDS:
         f.bad(d.line_of("kind"), f"{where}.kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
@@ -218,7 +218,19 @@ def _parse_routine(f: _File, d: Any, line: int, where: str, exercises: dict[str,
     if len(f.problems) > before or steps is None:
         return None
     muscles = tuple(dict.fromkeys(s.muscle for s in steps if s.muscle))
-    routine = Routine(r_id, kind, title, muscle, tuple(steps), summary, alternative, tuple(c.strip() for c in cautions), muscles, custom, f"{f.shown}:{d.line}")
+    routine = Routine(
+        r_id,
+        kind,
+        title,
+        muscle,
+        tuple(steps),
+        summary,
+        alternative,
+        tuple(c.strip() for c in cautions),
+        muscles,
+        custom,
+        f"{f.shown}:{d.line}",
+    )
     return routine, d.line_of("alternative")
 
 

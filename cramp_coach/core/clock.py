@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -28,7 +28,7 @@ class FakeClock:
 
     def __init__(self, start: datetime | None = None, mono: float = 1000.0) -> None:
         self._mono = mono
-        self._wall = start or datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
+        self._wall = start or datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
     def monotonic(self) -> float:
         return self._mono

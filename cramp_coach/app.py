@@ -1,0 +1,246 @@
+"""Composition root: paths, settings, content, audio, engine and UI are wired here, once.
+
+Start-up order matters to someone in pain: the window and the first instruction come
+first; the audio backend, the single-instance server, tray, reminders and the diary
+are set up right after the first screen is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from cramp_coach import content, i18n
+from cramp_coach.audio import Audio, PendingBackend
+from cramp_coach.context import AppContext
+from cramp_coach.core.clock import SystemClock
+from cramp_coach.i18n import _
+from cramp_coach.storage.paths import Paths
+from cramp_coach.storage.settings import Settings
+
+from cramp_coach.ui.cramp_page import CrampPage
+from cramp_coach.ui.main_window import MainWindow
+from cramp_coach.ui.single_instance import InstanceServer, hand_over, server_name
+
+log = logging.getLogger("cramp_coach.app")
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+class CrampCoach:
+    """Holds the running app's parts; built by run()."""
+
+    def __init__(self, qapp: QApplication, paths: Paths, args: Any) -> None:
+        self.qapp = qapp
+        self.paths = paths
+        self.args = args
+        self.services: dict[str, Any] = {}
+        try:
+            paths.ensure()
+        except OSError as e:
+            self._early_notice = _("Cannot create the data folder {path}: {error}").format(path=paths.data_dir, error=e.strerror or e)
+        else:
+            self._early_notice = ""
+        settings = Settings.load(paths.settings_file)
+        i18n.install(settings["language"] or None)
+        library = content.load(paths.user_routines_dir)
+        audio = Audio(PendingBackend())
+        audio.muted, audio.voice_on, audio.cues_on = settings["muted"], settings["voice_on"], settings["cues_on"]
+        self.ctx = ctx = AppContext(paths, SystemClock(), library, settings, audio)
+        self.window = window = MainWindow()
+        ctx.notice = window.notice
+        ctx.start_routine = self.start_routine
+        ctx.start_cramp = self.start_cramp
+        ctx.show_page = window.show_page
+        ctx.open_article = self.open_article
+
+        self.cramp_page = CrampPage(self.start_cramp, lambda: settings["default_muscle"])
+        window.add_page("cramp", _("Cramp now"), lambda: self.cramp_page, shortcut="Ctrl+1")
+        window.add_page("player", _("Player"), self._make_player, nav=False)
+        self._optional_pages()
+        for text in (self._early_notice, settings.notice):
+            if text:
+                window.notice(text)
+        if library.problems:
+            first = library.problems[0]
+            more = len(library.problems) - 1
+            window.notice(
+                _("A content file has a problem and was skipped: {problem}").format(problem=first)
+                + (_(" (and {n} more; run cramp-coach --check)").format(n=more) if more else "")
+            )
+
+    # --- pages ---------------------------------------------------------------
+    def _make_player(self):
+        from cramp_coach.ui.player_page import PlayerPage
+
+        player = PlayerPage(self.ctx)
+        player.closed.connect(lambda: self.window.show_page("cramp") if self.window.current_key() == "player" else None)
+        player.set_audio_notice(self.ctx.audio.backend.notice)
+        return player
+
+    def _optional_pages(self) -> None:
+        ctx, w = self.ctx, self.window
+        if _has("cramp_coach.ui.routines_page"):
+
+            def routines():
+                from cramp_coach.ui.routines_page import RoutinesPage
+
+                return RoutinesPage(ctx)
+
+            w.add_page("routines", _("Routines"), routines, shortcut="Ctrl+2")
+        if _has("cramp_coach.ui.schedule_page"):
+
+            def schedule():
+                from cramp_coach.ui.schedule_page import SchedulePage
+
+                return SchedulePage(ctx, self.reminder_service())
+
+            w.add_page("schedule", _("Schedule"), schedule, shortcut="Ctrl+3")
+        if _has("cramp_coach.ui.reference_page"):
+
+            def reference():
+                from cramp_coach.ui.reference_page import ReferencePage
+
+                return ReferencePage(ctx)
+
+            w.add_page("reference", _("Reference"), reference, shortcut="Ctrl+4")
+        if _has("cramp_coach.ui.diary_page"):
+
+            def diary():
+                from cramp_coach.ui.diary_page import DiaryPage
+
+                return DiaryPage(ctx, self.diary())
+
+            w.add_page("diary", _("Diary"), diary, shortcut="Ctrl+5")
+        if _has("cramp_coach.ui.settings_page"):
+
+            def settings_page():
+                from cramp_coach.ui.settings_page import SettingsPage
+
+                return SettingsPage(ctx)
+
+            w.add_page("settings", _("Settings"), settings_page, shortcut="Ctrl+6")
+
+    # --- actions -------------------------------------------------------------
+    def start_routine(self, routine_id: str) -> None:
+        routine = self.ctx.library.routines.get(routine_id)
+        if routine is None:
+            self.window.notice(_("There is no routine called {id}.").format(id=routine_id))
+            return
+        self.window.bring_to_front()
+        player = self.window.show_page("player")
+        if self.ctx.settings["start_fullscreen"] and routine.kind == "first-aid":
+            self.window.showFullScreen()
+        player.play(routine)
+
+    def start_cramp(self, muscle: str | None) -> None:
+        if not muscle:
+            self.window.bring_to_front()
+            self.window.show_page("cramp")
+            self.cramp_page.ask_where()
+            return
+        routine = self.ctx.library.first_aid(muscle) or self.ctx.library.first_aid("calf")
+        self.start_routine(routine.id)
+
+    def open_article(self, article_id: str) -> None:
+        if not _has("cramp_coach.ui.reference_page"):
+            return
+        self.window.bring_to_front()
+        page = self.window.show_page("reference")
+        page.open_article(article_id)
+
+    def handle_request(self, req: dict) -> None:
+        """A second launch handed its command line over."""
+        log.info("second launch: %s", req)
+        if req.get("cramp") is not None:
+            self.start_cramp(req.get("cramp") or None)
+        elif req.get("routine"):
+            self.start_routine(str(req["routine"]))
+        elif not req.get("tray"):
+            self.window.bring_to_front()
+
+    # --- services set up after the first screen ------------------------------
+    def after_shown(self) -> None:
+        log.info("first screen shown")
+        self._start_audio()
+        server = InstanceServer(server_name(str(self.paths.data_dir)), self.qapp)
+        server.request.connect(self.handle_request)
+        if server.listen():
+            log.info("listening for other launches on %s", server.name)
+        self.services["server"] = server
+        # feature services (each optional): module.install(coach) returns the service or None
+        for key, module in (("diary", "cramp_coach.ui.diary_service"), ("reminders", "cramp_coach.ui.reminders")):
+            if _has(module):
+                try:
+                    self.services[key] = importlib.import_module(module).install(self)
+                except Exception as e:  # a broken feature never takes the cramp path down
+                    log.exception("could not start %s", key)
+                    self.window.notice(_("Could not start the {feature}: {error}").format(feature=key, error=e))
+
+    def _start_audio(self) -> None:
+        from cramp_coach.audio.factory import create_backend
+
+        s = self.ctx.settings
+        backend = create_backend(s["cue_set"], float(s["volume"]))
+        backend.configure_voice(i18n.language, s["voice_name"], float(s["voice_rate"]))
+        self.ctx.audio.set_backend(backend)
+        if backend.notice:
+            log.info("audio: %s", backend.notice)
+            if self.window.has_page("player"):
+                self.window.page("player").set_audio_notice(backend.notice)
+
+    def reminder_service(self):
+        return self.services.get("reminders")
+
+    def diary(self):
+        return self.services.get("diary")
+
+    def shutdown(self) -> None:
+        for key in ("reminders", "diary"):
+            service = self.services.pop(key, None)
+            if service is not None and hasattr(service, "close"):
+                service.close()
+        server = self.services.pop("server", None)
+        if server is not None:
+            server.close()
+        self.ctx.audio.close()
+
+
+def run(args: Any) -> int:
+    if args.verbose:
+        for h in logging.getLogger().handlers:
+            h.setFormatter(logging.Formatter("%(message)s"))
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setApplicationName("cramp-coach")
+    qapp.setApplicationDisplayName("Cramp Coach")
+    qapp.setDesktopFileName("cramp-coach")
+    paths = Paths.default()
+    request = {"cramp": args.cramp, "routine": args.routine, "tray": args.tray}
+    if hand_over(server_name(str(paths.data_dir)), request):
+        log.info("handed over to the running copy")
+        return 0
+    coach = CrampCoach(qapp, paths, args)
+    window = coach.window
+    window.show_page("cramp")
+    if not args.tray:
+        window.show()
+    if args.cramp is not None:
+        coach.start_cramp(args.cramp or None)
+    elif args.routine:
+        coach.start_routine(args.routine)
+    else:
+        coach.cramp_page.cramp_button.setFocus()
+    QTimer.singleShot(0, coach.after_shown)
+    code = qapp.exec()
+    coach.shutdown()
+    window.deleteLater()
+    del coach, window
+    return code

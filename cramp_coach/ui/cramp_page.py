@@ -1,0 +1,106 @@
+"""The first screen: one very large Cramp now button, then "where does it hurt?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from cramp_coach import resources
+from cramp_coach.i18n import _
+
+from cramp_coach.ui.widgets import BigButton
+
+
+def region_labels() -> list[tuple[str, str]]:
+    return [
+        ("calf", _("Calf")),
+        ("foot", _("Foot or toes")),
+        ("hamstring", _("Back of thigh")),
+        ("quadriceps", _("Front of thigh")),
+        ("hand", _("Hand or fingers")),
+        ("water", _("In the water")),
+    ]
+
+
+class CrampPage(QWidget):
+    """Home: the Cramp now button; pressing it (or --cramp without a muscle) asks where."""
+
+    def __init__(self, start: Callable[[str], None], default_muscle: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._start = start
+        self._default_muscle = default_muscle
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        # home view
+        home = QWidget()
+        lay = QVBoxLayout(home)
+        lay.setContentsMargins(40, 30, 40, 30)
+        self.cramp_button = BigButton(_("Cramp now"), name="crampNowButton", scale=3.2)
+        self.cramp_button.setAccessibleDescription(_("Start guided first aid for a cramp"))
+        self.cramp_button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.cramp_button.setMinimumHeight(220)
+        self.cramp_button.setProperty("role", "cramp")
+        self.cramp_button.clicked.connect(self.ask_where)
+        hint = QLabel(_("Press Enter or Space. You will be guided step by step, out loud."))
+        hint.setAlignment(Qt.AlignCenter)
+        hint.setWordWrap(True)
+        lay.addWidget(self.cramp_button, 1)
+        lay.addWidget(hint)
+        self.stack.addWidget(home)
+
+        # where view
+        where = QWidget()
+        wl = QVBoxLayout(where)
+        wl.setContentsMargins(30, 20, 30, 20)
+        title = QLabel(_("Where is the cramp?"))
+        title.setObjectName("whereTitle")
+        tf = title.font()
+        tf.setPointSizeF(tf.pointSizeF() * 2.0)
+        tf.setBold(True)
+        title.setFont(tf)
+        title.setAlignment(Qt.AlignCenter)
+        wl.addWidget(title)
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        self.region_buttons: dict[str, BigButton] = {}
+        for i, (muscle, label) in enumerate(region_labels()):
+            b = BigButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
+            b.setAccessibleDescription(_("Press {n}").format(n=i + 1))
+            b.setIcon(QIcon(str(resources.image(f"region_{muscle}.svg"))))
+            b.setIconSize(QSize(72, 72))
+            b.setMinimumHeight(110)
+            b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+            b.clicked.connect(lambda _c=False, m=muscle: self._start(m))
+            grid.addWidget(b, i // 2, i % 2)
+            self.region_buttons[muscle] = b
+            sc = QShortcut(QKeySequence(str(i + 1)), where)
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda m=muscle: self._start(m))
+        wl.addLayout(grid, 1)
+        self.just_start = BigButton("", name="justStartButton", scale=1.6)
+        self.just_start.setProperty("role", "cramp")
+        self.just_start.clicked.connect(lambda: self._start(self._default_muscle()))
+        wl.addWidget(self.just_start)
+        self.where = where
+        self.stack.addWidget(where)
+        back = QShortcut(QKeySequence(Qt.Key_Escape), where)
+        back.setContext(Qt.WidgetWithChildrenShortcut)
+        back.activated.connect(self.show_home)
+
+    def ask_where(self) -> None:
+        muscle = self._default_muscle()
+        label = dict(region_labels()).get(muscle, muscle)
+        self.just_start.setText(_("Just start ({muscle})").format(muscle=label.lower()))
+        self.just_start.setAccessibleName(self.just_start.text())
+        self.stack.setCurrentWidget(self.where)
+        self.just_start.setFocus()
+
+    def show_home(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.cramp_button.setFocus()

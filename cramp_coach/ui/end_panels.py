@@ -1,0 +1,127 @@
+"""What the player shows when a routine ends: the question, aftercare, red flags, well done."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from cramp_coach.i18n import _
+
+from cramp_coach.ui.widgets import BigButton
+
+
+def _title(text: str, scale: float = 2.0) -> QLabel:
+    label = QLabel(text)
+    f = label.font()
+    f.setPointSizeF(f.pointSizeF() * scale)
+    f.setBold(True)
+    label.setFont(f)
+    label.setAlignment(Qt.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def _body(html: str, scale: float = 1.25) -> QLabel:
+    label = QLabel(html)
+    f = label.font()
+    f.setPointSizeF(f.pointSizeF() * scale)
+    label.setFont(f)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.RichText)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+def _bullets(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li style='margin-bottom:6px'>{i}</li>" for i in items) + "</ul>"
+
+
+class EndPanel(QWidget):
+    """One end view: a title, text and a row of big buttons; `chosen` carries the button's key."""
+
+    chosen = Signal(str)
+
+    def __init__(self, title: str, html: str, buttons: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(40, 20, 40, 20)
+        self.title = _title(title)
+        lay.addWidget(self.title)
+        self.body = _body(html)
+        lay.addWidget(self.body, 1)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        self.buttons: dict[str, BigButton] = {}
+        for key, text, name in buttons:
+            b = BigButton(text, name=name, scale=1.4)
+            b.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
+            row.addWidget(b)
+            self.buttons[key] = b
+        lay.addLayout(row)
+
+    def focus_first(self) -> None:
+        if self.buttons:
+            next(iter(self.buttons.values())).setFocus()
+
+
+def question_panel() -> EndPanel:
+    return EndPanel(
+        _("Is it still cramping?"),
+        "<p align='center'>" + _("Most cramps pass within a few minutes.") + "</p>",
+        [
+            ("gone", _("It's gone"), "goneButton"),
+            ("still", _("Still cramping"), "stillButton"),
+            ("bad", _("It's very bad / over 10 minutes"), "veryBadButton"),
+        ],
+    )
+
+
+def aftercare_panel() -> EndPanel:
+    items = [
+        _("Gently massage the muscle for a minute or two."),
+        _("Warmth helps it relax: a warm towel, bath or shower."),
+        _("Drink a glass of water."),
+        _("The muscle may feel sore for up to a day; that is normal."),
+        _("See a doctor if cramps keep coming back, wake you often, or come with swelling, numbness or weakness."),
+    ]
+    return EndPanel(
+        _("Good. The cramp has passed."),
+        _bullets(items),
+        [("done", _("Done"), "doneButton"), ("help", _("When to get help"), "helpButton")],
+    )
+
+
+def red_flags_panel() -> EndPanel:
+    urgent = [
+        _("The cramp lasts more than about 10 minutes and does not ease."),
+        _("One leg is painful, swollen, warm, or red or darker than the other (a possible blood clot)."),
+        _("Cramps after a wound, or after swallowing something that might be poisonous."),
+    ]
+    emergency = [
+        _("Chest pain or sudden breathlessness, especially with a swollen leg."),
+        _("Fits of the whole body, or someone loses consciousness."),
+        _("Someone is struggling in the water."),
+    ]
+    html = (
+        "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
+        + "<p><b style='color:#c0392b'>" + _("Call your local emergency number now if:") + "</b></p>" + _bullets(emergency)
+        + "<p>" + _("Keep stretching gently while you wait. Heat and massage can ease the pain.") + "</p>"
+    )  # fmt: skip
+    return EndPanel(
+        _("When to get help"),
+        html,
+        [
+            ("alternative", _("Try another stretch"), "alternativeButton"),
+            ("gone", _("It's gone now"), "goneButton"),
+            ("article", _("Read more"), "redFlagsArticleButton"),
+            ("done", _("Close"), "doneButton"),
+        ],
+    )
+
+
+def well_done_panel() -> EndPanel:
+    return EndPanel(
+        _("Well done."),
+        "<p align='center'>" + _("Routine finished. Doing it regularly is what helps.") + "</p>",
+        [("done", _("Done"), "doneButton"), ("again", _("Do it again"), "againButton")],
+    )

@@ -1,0 +1,309 @@
+"""The player: one step at a time, big text, picture, countdown, controls, then the end flow."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from cramp_coach import resources
+from cramp_coach.audio.driver import EngineDriver
+from cramp_coach.context import AppContext, SessionResult
+from cramp_coach.core import engine as ev
+from cramp_coach.core.models import Routine
+from cramp_coach.i18n import _
+
+from cramp_coach.ui import end_panels
+from cramp_coach.ui.widgets import BigButton, CountdownRing, SvgView
+
+log = logging.getLogger("cramp_coach.player")
+
+
+def _label(name: str, scale: float, bold: bool = False, accessible: str = "") -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setAccessibleName(accessible or name)
+    f = label.font()
+    f.setPointSizeF(f.pointSizeF() * scale)
+    f.setBold(bold)
+    label.setFont(f)
+    label.setWordWrap(True)
+    return label
+
+
+class PlayerPage(QWidget):
+    """Runs routines. `closed` asks the window to go back to the home screen."""
+
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.routine: Routine | None = None
+        self.driver: EngineDriver | None = None
+        self.round = 1
+        self._first_aid_muscle = ""
+        self._start_mono = 0.0
+        self._start_wall = ctx.clock.now()
+        self._gone_at = 0.0
+        self._outcome = "finished"
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.stack.addWidget(self._build_run_view())
+        self.panels = {
+            "question": end_panels.question_panel(),
+            "aftercare": end_panels.aftercare_panel(),
+            "redflags": end_panels.red_flags_panel(),
+            "welldone": end_panels.well_done_panel(),
+        }
+        for key, panel in self.panels.items():
+            panel.chosen.connect(lambda choice, k=key: self._on_choice(k, choice))
+            self.stack.addWidget(panel)
+        self._display = QTimer(self)
+        self._display.setInterval(100)
+        self._display.timeout.connect(self._refresh_countdown)
+        self._keys()
+        self._sync_mute()
+
+    # --- construction --------------------------------------------------------
+    def _build_run_view(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(24, 12, 24, 12)
+        top = QHBoxLayout()
+        self.routine_title = _label("routineTitle", 1.1, accessible=_("Routine"))
+        self.progress = _label("stepProgress", 1.1, accessible=_("Progress"))
+        self.progress.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        top.addWidget(self.routine_title, 1)
+        top.addWidget(self.progress)
+        lay.addLayout(top)
+        middle = QHBoxLayout()
+        middle.setSpacing(24)
+        self.image = SvgView()
+        self.image.setObjectName("stepImage")
+        middle.addWidget(self.image, 4)
+        right = QVBoxLayout()
+        self.side_label = _label("stepSide", 1.4, bold=True, accessible=_("Side"))
+        self.title = _label("stepTitle", 2.6, bold=True, accessible=_("Step"))
+        self.text = _label("stepText", 1.6, accessible=_("Instruction"))
+        self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.countdown = CountdownRing()
+        self.countdown.setAccessibleName(_("Seconds left"))
+        right.addWidget(self.side_label)
+        right.addWidget(self.title)
+        right.addWidget(self.text)
+        right.addWidget(self.countdown, 1)
+        middle.addLayout(right, 5)
+        lay.addLayout(middle, 1)
+        self.next_label = _label("nextUp", 1.15, accessible=_("Next step"))
+        lay.addWidget(self.next_label)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.back_button = BigButton(_("◀ Back"), name="backButton", accessible=_("Back"))
+        self.pause_button = BigButton(_("Pause"), name="pauseButton", accessible=_("Pause"))
+        self.next_button = BigButton(_("Next ▶"), name="nextButton", accessible=_("Next"))
+        self.repeat_button = BigButton(_("Repeat"), name="repeatButton", accessible=_("Repeat step"))
+        self.stop_button = BigButton(_("Stop"), name="stopButton", accessible=_("Stop"))
+        self.mute_button = BigButton("", name="muteButton", accessible=_("Mute"))
+        self.mute_button.setCheckable(True)
+        self.help_button = BigButton(_("When to get help"), name="redFlagsButton", accessible=_("When to get help"))
+        for b, key in (
+            (self.back_button, "←"),
+            (self.pause_button, _("Space")),
+            (self.next_button, "→"),
+            (self.repeat_button, "R"),
+            (self.stop_button, "Esc"),
+            (self.mute_button, "M"),
+        ):
+            b.setToolTip(_("Key: {key}").format(key=key))
+            b.setAccessibleDescription(_("Key: {key}").format(key=key))
+            row.addWidget(b)
+        row.addWidget(self.help_button)
+        self.back_button.clicked.connect(lambda: self._drive("back"))
+        self.pause_button.clicked.connect(lambda: self._drive("toggle_pause"))
+        self.next_button.clicked.connect(lambda: self._drive("next"))
+        self.repeat_button.clicked.connect(lambda: self._drive("repeat"))
+        self.stop_button.clicked.connect(self.stop)
+        self.mute_button.clicked.connect(self.toggle_mute)
+        self.help_button.clicked.connect(lambda: self.ctx.open_article("red-flags"))
+        lay.addLayout(row)
+        self.audio_notice = _label("audioNotice", 0.95, accessible=_("Sound status"))
+        self.audio_notice.hide()
+        lay.addWidget(self.audio_notice)
+        self.run_view = w
+        return w
+
+    def _keys(self) -> None:
+        for key, fn in (
+            (Qt.Key_Space, lambda: self._drive("toggle_pause")),
+            (Qt.Key_Right, lambda: self._drive("next")),
+            (Qt.Key_Left, lambda: self._drive("back")),
+            (Qt.Key_R, lambda: self._drive("repeat")),
+            (Qt.Key_Escape, self.stop),
+            (Qt.Key_M, self.toggle_mute),
+        ):
+            sc = QShortcut(QKeySequence(key), self.run_view)
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(fn)
+        for i, choice in enumerate(("gone", "still", "bad")):
+            sc = QShortcut(QKeySequence(str(i + 1)), self.panels["question"])
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda c=choice: self._on_choice("question", c))
+
+    # --- running -------------------------------------------------------------
+    def play(self, routine: Routine, round_: int = 1) -> None:
+        """Start a routine now (any running one is stopped first, silently)."""
+        if self.driver is not None:
+            self.driver.stop()
+            self.driver.deleteLater()
+        if round_ == 1 and not (routine.kind == "first-aid" and routine.muscle == self._first_aid_muscle and self.routine is not None):
+            self._start_mono = time.monotonic()
+            self._start_wall = self.ctx.clock.now()
+        self.routine, self.round = routine, round_
+        if routine.kind == "first-aid":
+            self._first_aid_muscle = routine.muscle
+        self.routine_title.setText(routine.title + (f" — {_('round {n}').format(n=round_)}" if round_ > 1 else ""))
+        self.panels["redflags"].buttons["alternative"].setVisible(
+            bool(routine.alternative) and routine.alternative in self.ctx.library.routines
+        )
+        self.stack.setCurrentWidget(self.run_view)
+        runner = ev.RoutineRunner(routine.steps, scale=float(self.ctx.settings["step_scale"]))
+        self.driver = EngineDriver(runner, parent=self)
+        self.driver.event.connect(self._on_event)
+        self.pause_button.setText(_("Pause"))
+        self.driver.start()
+        self._display.start()
+        self.setFocus()
+
+    def _drive(self, command: str) -> None:
+        if self.driver is not None and self.stack.currentWidget() is self.run_view:
+            getattr(self.driver, command)()
+
+    def _on_event(self, e: ev.Event) -> None:
+        if isinstance(e, ev.StepStarted):
+            self._show_step(e)
+        elif isinstance(e, ev.Cue):
+            self.ctx.audio.cue(e.name)
+        elif isinstance(e, ev.Speak):
+            self.ctx.audio.say(e.text)
+        elif isinstance(e, ev.Tick):
+            self._refresh_countdown()
+            self._announce(self.countdown, QAccessible.NameChanged)
+        elif isinstance(e, ev.Paused):
+            self.pause_button.setText(_("Resume"))
+            self.pause_button.setAccessibleName(_("Resume"))
+            self.ctx.audio.stop()
+            self._refresh_countdown()
+        elif isinstance(e, ev.Resumed):
+            self.pause_button.setText(_("Pause"))
+            self.pause_button.setAccessibleName(_("Pause"))
+        elif isinstance(e, ev.Finished):
+            self._display.stop()
+            self._ended()
+
+    def _show_step(self, e: ev.StepStarted) -> None:
+        step = e.step
+        self.title.setText(step.title)
+        self.text.setText(step.text)
+        side = {"left": _("Left side"), "right": _("Right side")}.get(step.side, "")
+        self.side_label.setText("" if step.rest else side)
+        self.side_label.setVisible(bool(side) and not step.rest)
+        self.progress.setText(_("Step {k} of {n}").format(k=e.index + 1, n=e.total))
+        self.image.load(str(resources.image(step.image)) if step.image else "")
+        steps = self.driver.runner.steps if self.driver else ()
+        if e.index + 1 < len(steps):
+            nxt = steps[e.index + 1]
+            self.next_label.setText(_("Next: {title}").format(title=nxt.title))
+        else:
+            self.next_label.setText(_("Next: the end"))
+        self.back_button.setEnabled(True)
+        self._refresh_countdown()
+        self._announce(self.title, QAccessible.NameChanged)
+        log.info("step %d/%d shown: %s (%d s)", e.index + 1, e.total, step.title, e.seconds)
+
+    def _refresh_countdown(self) -> None:
+        if self.driver is None:
+            return
+        r = self.driver.runner
+        now = time.monotonic()
+        self.countdown.set_state(r.remaining(now), r.durations[r.index], paused=r.state == ev.PAUSED)
+
+    def _announce(self, widget: QWidget, kind: QAccessible.Event) -> None:
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(widget, kind))
+
+    # --- mute ----------------------------------------------------------------
+    def toggle_mute(self) -> None:
+        muted = not self.ctx.audio.muted
+        self.ctx.audio.set_muted(muted)
+        self.ctx.settings.set("muted", muted)
+        self._sync_mute()
+
+    def _sync_mute(self) -> None:
+        muted = self.ctx.audio.muted
+        self.mute_button.setChecked(muted)
+        self.mute_button.setText(_("Sound off") if muted else _("Sound on"))
+        self.mute_button.setAccessibleName(_("Sound off") if muted else _("Sound on"))
+
+    def set_audio_notice(self, text: str | None) -> None:
+        self.audio_notice.setText(text or "")
+        self.audio_notice.setVisible(bool(text))
+
+    # --- the end -------------------------------------------------------------
+    def stop(self) -> None:
+        if self.driver is None or self.stack.currentWidget() is not self.run_view:
+            self._finish_session("stopped")
+            return
+        self.driver.stop()
+        self.ctx.audio.stop()
+        self._display.stop()
+        self._finish_session("stopped")
+
+    def _ended(self) -> None:
+        panel = self.panels["question" if self.routine and self.routine.kind == "first-aid" else "welldone"]
+        self.stack.setCurrentWidget(panel)
+        panel.focus_first()
+
+    def _on_choice(self, panel: str, choice: str) -> None:
+        routine = self.routine
+        if routine is None:
+            return
+        if choice == "gone":
+            self.stack.setCurrentWidget(self.panels["aftercare"])
+            self.panels["aftercare"].focus_first()
+            self._outcome = "gone"
+            self._gone_at = time.monotonic()
+        elif choice == "still" and self.round < 2:
+            self.play(routine, self.round + 1)
+        elif choice in ("still", "bad"):
+            self._outcome = "escalated"
+            self.stack.setCurrentWidget(self.panels["redflags"])
+            self.panels["redflags"].focus_first()
+        elif choice == "alternative":
+            alt = self.ctx.library.routines.get(routine.alternative)
+            if alt is not None:
+                self.play(alt, self.round + 1)
+        elif choice in ("help", "article"):
+            self.ctx.open_article("red-flags")
+        elif choice == "again":
+            self.play(routine)
+        elif choice == "done":
+            self._finish_session(getattr(self, "_outcome", "finished") if routine.kind == "first-aid" else "finished")
+
+    def _finish_session(self, outcome: str) -> None:
+        routine = self.routine
+        self._display.stop()
+        if routine is not None:
+            seconds = (self._gone_at or time.monotonic()) - self._start_mono
+            result = SessionResult(routine.id, routine.kind, routine.muscle, self._start_wall, seconds, outcome, self.round)
+            self.routine = None
+            self._first_aid_muscle = ""
+            self._outcome = "finished"
+            self._gone_at = 0.0
+            self.ctx.session_ended(result)
+        self.closed.emit()

@@ -1,0 +1,112 @@
+"""Small reusable widgets: big buttons, an SVG view that keeps its aspect, the countdown ring."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+
+class BigButton(QPushButton):
+    """A button that Enter and Return activate too (not only Space), with a readable size."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, name: str = "", accessible: str = "", scale: float = 1.3) -> None:
+        super().__init__(text, parent)
+        if name:
+            self.setObjectName(name)
+        self.setAccessibleName(accessible or text.replace("&", ""))
+        f = self.font()
+        f.setPointSizeF(f.pointSizeF() * scale)
+        self.setFont(f)
+        self.setMinimumHeight(int(self.fontMetrics().height() * 2.2))
+        self.setCursor(Qt.PointingHandCursor)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key_Return, Qt.Key_Enter) and self.isEnabled():
+            self.animateClick()
+            return
+        super().keyPressEvent(e)
+
+
+class SvgView(QWidget):
+    """Draws an SVG scaled to fit, keeping its aspect ratio; an empty area if the file is missing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._renderer = QSvgRenderer(self)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(120, 120)
+
+    def load(self, path: str) -> bool:
+        ok = bool(path) and self._renderer.load(path)
+        if not ok:
+            self._renderer.load(b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>")
+        self.update()
+        return ok
+
+    def sizeHint(self) -> QSize:
+        return QSize(280, 280)
+
+    def paintEvent(self, _e) -> None:
+        if not self._renderer.isValid():
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        size = self._renderer.defaultSize().scaled(self.size(), Qt.KeepAspectRatio)
+        x = (self.width() - size.width()) / 2
+        y = (self.height() - size.height()) / 2
+        self._renderer.render(p, QRectF(x, y, size.width(), size.height()))
+
+
+class CountdownRing(QWidget):
+    """A ring that empties as the step runs, with the whole seconds left in big digits."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdown")
+        self.setAccessibleName("Countdown")
+        self.setMinimumSize(140, 140)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self._fraction = 1.0
+        self._seconds = 0
+        self._paused = False
+
+    def sizeHint(self) -> QSize:
+        return QSize(220, 220)
+
+    def set_state(self, remaining: float, total: float, paused: bool = False) -> None:
+        import math
+
+        seconds = max(0, math.ceil(remaining - 1e-6))
+        fraction = 0.0 if total <= 0 else max(0.0, min(1.0, remaining / total))
+        changed = seconds != self._seconds or paused != self._paused
+        self._fraction, self._seconds, self._paused = fraction, seconds, paused
+        if changed:
+            self.setAccessibleDescription(f"{seconds} s")
+        self.update()
+
+    @property
+    def seconds(self) -> int:
+        return self._seconds
+
+    def paintEvent(self, _e) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        side = min(self.width(), self.height())
+        pen_w = max(8.0, side * 0.07)
+        rect = QRectF((self.width() - side) / 2 + pen_w / 2, (self.height() - side) / 2 + pen_w / 2, side - pen_w, side - pen_w)
+        pal = self.palette()
+        track = QColor(pal.color(QPalette.Mid))
+        track.setAlpha(90)
+        p.setPen(QPen(track, pen_w, Qt.SolidLine, Qt.FlatCap))
+        p.drawEllipse(rect)
+        accent = QColor("#8a8f98") if self._paused else QColor("#1f8a7a")
+        p.setPen(QPen(accent, pen_w, Qt.SolidLine, Qt.RoundCap))
+        p.drawArc(rect, 90 * 16, int(-self._fraction * 360 * 16))
+        f = QFont(self.font())
+        f.setPixelSize(max(12, int(side * 0.34)))
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(pal.color(QPalette.WindowText))
+        p.drawText(rect, Qt.AlignCenter, str(self._seconds))

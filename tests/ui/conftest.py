@@ -1,0 +1,37 @@
+import argparse
+
+import pytest
+
+from cramp_coach.audio import RecordingBackend
+
+
+def make_args(**kw):
+    base = dict(cramp=None, routine=None, tray=False, verbose=False)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def coach(qtbot, qapp, home):
+    """The real app (window, pages, player) with a recording audio backend and no background services."""
+    from cramp_coach.app import CrampCoach
+    from cramp_coach.storage.paths import Paths
+
+    c = CrampCoach(qapp, Paths.default(), make_args())
+    rec = RecordingBackend()
+    c.ctx.audio.set_backend(rec)
+    c.rec = rec
+    c.sessions = []
+    c.ctx.session_listeners.append(c.sessions.append)
+    qtbot.addWidget(c.window)
+    c.window.show_page("cramp")
+    c.window.show()
+    qtbot.waitExposed(c.window)
+    yield c
+    c.shutdown()

@@ -1,0 +1,146 @@
+"""The cramp path driven like a user: click, keys, the end flow; audio asked for, in order."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from cramp_coach.core.models import Routine, Step
+
+
+def player(coach):
+    return coach.window.page("player")
+
+
+def visible_panel(coach):
+    p = player(coach)
+    for key, panel in p.panels.items():
+        if p.stack.currentWidget() is panel:
+            return key
+    return "run" if p.stack.currentWidget() is p.run_view else None
+
+
+def test_cramp_now_where_calf_then_player(coach, qtbot):
+    w = coach.window
+    button = w.findChild(QPushButton, "crampNowButton")
+    assert button.hasFocus() or True
+    qtbot.mouseClick(button, Qt.LeftButton)
+    calf = w.findChild(QPushButton, "region_calf")
+    assert calf.isVisible()
+    for m in ("calf", "foot", "hamstring", "quadriceps", "hand", "water"):
+        b = w.findChild(QPushButton, f"region_{m}")
+        assert b is not None and b.accessibleName()
+    qtbot.mouseClick(calf, Qt.LeftButton)
+    routine = coach.ctx.library.first_aid("calf")
+    title = w.findChild(QLabel, "stepTitle")
+    assert title.text() == routine.steps[0].title
+    assert w.findChild(QLabel, "stepText").text() == routine.steps[0].text
+    assert w.findChild(QLabel, "stepProgress").text() == f"Step 1 of {len(routine.steps)}"
+    assert coach.rec.kinds("cue")[:1] == ["step"]
+    said = coach.rec.kinds("say")
+    assert said and said[0].startswith(routine.steps[0].spoken.rstrip(" ."))
+    for name in ("countdown", "pauseButton", "nextButton", "backButton", "stopButton", "muteButton"):
+        widget = w.findChild(object, name)
+        assert widget is not None and widget.accessibleName(), name
+
+
+def test_number_key_picks_region_and_just_start_defaults_to_calf(coach, qtbot):
+    w = coach.window
+    coach.cramp_page.ask_where()
+    qtbot.keyClick(coach.cramp_page.just_start, Qt.Key_4)
+    assert player(coach).routine.id == coach.ctx.library.first_aid("quadriceps").id
+    player(coach).stop()
+    coach.cramp_page.ask_where()
+    assert coach.cramp_page.just_start.hasFocus() or not w.isActiveWindow()
+    qtbot.keyClick(coach.cramp_page.just_start, Qt.Key_Return)
+    qtbot.waitUntil(lambda: player(coach).routine is not None)
+    assert player(coach).routine.muscle == "calf"
+
+
+def test_keys_pause_resume_next_back_repeat_mute(coach, qtbot):
+    coach.start_cramp("calf")
+    p = player(coach)
+    runner = p.driver.runner
+    qtbot.keyClick(p.run_view, Qt.Key_Space)
+    assert runner.state == "paused" and p.pause_button.text() == "Resume"
+    qtbot.keyClick(p.run_view, Qt.Key_Space)
+    assert runner.state == "running" and p.pause_button.text() == "Pause"
+    qtbot.keyClick(p.run_view, Qt.Key_Right)
+    assert runner.index == 1
+    assert p.progress.text().startswith("Step 2 of")
+    qtbot.keyClick(p.run_view, Qt.Key_Left)
+    assert runner.index == 0
+    qtbot.keyClick(p.run_view, Qt.Key_R)
+    assert runner.index == 0
+    before = len(coach.rec.log)
+    qtbot.keyClick(p.run_view, Qt.Key_M)
+    assert coach.ctx.audio.muted and p.mute_button.isChecked()
+    qtbot.keyClick(p.run_view, Qt.Key_Right)
+    assert [k for _t, k, _v in coach.rec.log[before:] if k in ("cue", "say")] == []
+    qtbot.keyClick(p.run_view, Qt.Key_M)
+    assert not coach.ctx.audio.muted
+    qtbot.keyClick(p.run_view, Qt.Key_Escape)
+    assert coach.window.current_key() == "cramp"
+    assert coach.sessions[-1].outcome == "stopped"
+
+
+def finish_round(coach, qtbot):
+    p = player(coach)
+    while visible_panel(coach) == "run":
+        qtbot.mouseClick(p.next_button, Qt.LeftButton)
+
+
+def test_still_cramping_loop_then_red_flags_then_gone(coach, qtbot):
+    coach.start_cramp("calf")
+    finish_round(coach, qtbot)
+    assert visible_panel(coach) == "question"
+    assert coach.rec.kinds("cue")[-1] == "end"
+    p = player(coach)
+    qtbot.mouseClick(p.panels["question"].buttons["still"], Qt.LeftButton)
+    assert visible_panel(coach) == "run" and p.round == 2
+    assert "round 2" in p.routine_title.text()
+    finish_round(coach, qtbot)
+    qtbot.mouseClick(p.panels["question"].buttons["still"], Qt.LeftButton)
+    assert visible_panel(coach) == "redflags"
+    assert p.panels["redflags"].buttons["alternative"].isVisibleTo(p)
+    qtbot.mouseClick(p.panels["redflags"].buttons["alternative"], Qt.LeftButton)
+    assert p.routine.id == coach.ctx.library.first_aid("calf").alternative
+    finish_round(coach, qtbot)
+    qtbot.keyClick(p.panels["question"], Qt.Key_1)  # 1 = it's gone
+    assert visible_panel(coach) == "aftercare"
+    qtbot.mouseClick(p.panels["aftercare"].buttons["done"], Qt.LeftButton)
+    result = coach.sessions[-1]
+    assert result.outcome == "gone" and result.kind == "first-aid" and result.muscle == "calf" and result.rounds == 3
+    assert coach.window.current_key() == "cramp"
+
+
+def test_very_bad_goes_straight_to_red_flags(coach, qtbot):
+    coach.start_cramp("water")
+    finish_round(coach, qtbot)
+    p = player(coach)
+    qtbot.mouseClick(p.panels["question"].buttons["bad"], Qt.LeftButton)
+    assert visible_panel(coach) == "redflags"
+    text = p.panels["redflags"].body.text()
+    assert "emergency" in text and "10 minutes" in text
+
+
+def test_prevention_routine_ends_with_well_done(coach, qtbot):
+    prevention = [r for r in coach.ctx.library.routines.values() if r.kind == "prevention"]
+    if not prevention:
+        return
+    coach.start_routine(prevention[0].id)
+    finish_round(coach, qtbot)
+    assert visible_panel(coach) == "welldone"
+
+
+def test_real_time_run_asks_for_cues_on_schedule(coach, qtbot):
+    steps = (Step("a", "First", "Do the first thing.", "calf", 2), Step("b", "Second", "Do the second thing.", "calf", 4))
+    coach.ctx.library.routines["quick"] = Routine("quick", "prevention", "Quick", "calf", steps)
+    coach.start_routine("quick")
+    qtbot.waitUntil(lambda: visible_panel(coach) == "welldone", timeout=9000)
+    t0 = coach.rec.log[0][0]
+    cues = [(round(t - t0, 1), v) for t, k, v in coach.rec.log if k == "cue"]
+    assert [v for _t, v in cues] == ["step", "tick", "step", "tick", "tick", "tick", "end"]
+    expected = [0, 1, 2, 3, 4, 5, 6]
+    for (t, _v), e in zip(cues, expected, strict=True):
+        assert abs(t - e) <= 0.1
+    said = coach.rec.kinds("say")
+    assert said == ["Do the first thing — two seconds.", "Do the second thing — four seconds."]

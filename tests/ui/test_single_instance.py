@@ -1,0 +1,52 @@
+"""A second launch hands over to the running copy (two real processes)."""
+
+import os
+import subprocess
+import sys
+import time
+
+
+def _env(home):
+    env = dict(os.environ, CRAMP_COACH_HOME=str(home), QT_QPA_PLATFORM="offscreen", CRAMP_COACH_TTS_ENGINE="mock")
+    return env
+
+
+def _wait_for(path, text, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_second_launch_hands_over_and_starts_first_aid(tmp_path):
+    log = tmp_path / "first.log"
+    with open(log, "w") as out:
+        first = subprocess.Popen([sys.executable, "-m", "cramp_coach", "-v"], env=_env(tmp_path / "home"), stderr=out, stdout=out)
+    try:
+        assert _wait_for(log, "listening for other launches"), log.read_text()
+        t0 = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "cramp_coach", "-v", "--cramp", "foot"],
+            env=_env(tmp_path / "home"),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 0, second.stderr
+        assert "handed over to the running copy" in second.stderr
+        assert _wait_for(log, "step 1/"), log.read_text()
+        assert time.monotonic() - t0 < 15
+        assert first.poll() is None  # the first copy is still running
+        shown = [line for line in log.read_text().splitlines() if "step 1/" in line]
+        assert "shown:" in shown[0]
+    finally:
+        first.terminate()
+        first.wait(10)
+
+
+def test_separate_homes_do_not_interfere(tmp_path):
+    from cramp_coach.ui.single_instance import server_name
+
+    assert server_name(str(tmp_path / "a")) != server_name(str(tmp_path / "b"))

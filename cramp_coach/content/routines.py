@@ -51,6 +51,15 @@ _RT_FIELDS = {"id", "kind", "title", "muscle", "summary", "alternative", "cautio
 MAX_SECONDS = 3600
 
 
+# Content texts are looked up in the same translation catalogue as the interface
+# (cramp_coach/locale/<lang>.po, kept complete by `python -m cramp_coach.i18n_extract`).
+TRANSLATED_FIELDS = ("title", "text", "say", "summary", "cautions")
+
+
+def _tr(text: str) -> str:
+    return _(text) if text else text
+
+
 class _File:
     """Validation context for one file: collects problems with its shown name."""
 
@@ -105,8 +114,8 @@ def _parse_exercise(f: _File, d: Any, line: int, where: str) -> Exercise | None:
     ex_id = f.ident(d, where)
     where = f"exercises.{ex_id}" if ex_id else where
     f.unknown(d, _EX_FIELDS, where)
-    title, text = f.text(d, "title", where), f.text(d, "text", where)
-    say = f.text(d, "say", where, required=False)
+    title, text = _tr(f.text(d, "title", where)), _tr(f.text(d, "text", where))
+    say = _tr(f.text(d, "say", where, required=False))
     muscle = f.text(d, "muscle", where)
     if muscle and muscle not in BODY_PARTS:
         f.bad(d.line_of("muscle"), f"{where}.muscle", f"{muscle!r} is not one of: {', '.join(BODY_PARTS)}")
@@ -171,9 +180,9 @@ def _one(f: _File, item: LDict, where: str, exercises: dict[str, Exercise], side
         secs = f.seconds(item, "rest", where)
         if not secs:
             return None
-        title = f.text(item, "title", where, required=False) or _("Rest")
-        text = f.text(item, "text", where, required=False) or _("Relax the muscle and breathe.")
-        say = f.text(item, "say", where, required=False) or _("Rest")
+        title = _tr(f.text(item, "title", where, required=False)) or _("Rest")
+        text = _tr(f.text(item, "text", where, required=False)) or _("Relax the muscle and breathe.")
+        say = _tr(f.text(item, "say", where, required=False)) or _("Rest")
         return [Step("rest", title, text, "", secs, say, "rest.svg", side, rest=True)]
     if "exercise" in item:
         f.unknown(item, {"exercise", "seconds", "title", "text", "say", "sides"}, where)
@@ -185,9 +194,9 @@ def _one(f: _File, item: LDict, where: str, exercises: dict[str, Exercise], side
         secs = f.seconds(item, "seconds", where, required=False) if "seconds" in item else ex.seconds
         if not secs:
             return None
-        title = f.text(item, "title", where, required=False) or ex.title
-        text = f.text(item, "text", where, required=False) or ex.text
-        say = f.text(item, "say", where, required=False) or ex.say
+        title = _tr(f.text(item, "title", where, required=False)) or ex.title
+        text = _tr(f.text(item, "text", where, required=False)) or ex.text
+        say = _tr(f.text(item, "say", where, required=False)) or ex.say
         return [Step(ex.id, title, text, ex.muscle, secs, say, ex.image, side)]
     f.bad(item.line, where, "needs one of exercise:, rest: or repeat:")
     return None
@@ -204,11 +213,11 @@ def _parse_routine(f: _File, d: Any, line: int, where: str, exercises: dict[str,
     kind = f.text(d, "kind", where)
     if kind and kind not in KINDS:
         f.bad(d.line_of("kind"), f"{where}.kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
-    title = f.text(d, "title", where)
+    title = _tr(f.text(d, "title", where))
     muscle = f.text(d, "muscle", where)
     if muscle and muscle not in BODY_PARTS:
         f.bad(d.line_of("muscle"), f"{where}.muscle", f"{muscle!r} is not one of: {', '.join(BODY_PARTS)}")
-    summary = f.text(d, "summary", where, required=False)
+    summary = _tr(f.text(d, "summary", where, required=False))
     alternative = f.text(d, "alternative", where, required=False)
     cautions = d.get("cautions", [])
     if not isinstance(cautions, list) or not all(isinstance(c, str) and c.strip() for c in cautions):
@@ -226,7 +235,7 @@ def _parse_routine(f: _File, d: Any, line: int, where: str, exercises: dict[str,
         tuple(steps),
         summary,
         alternative,
-        tuple(c.strip() for c in cautions),
+        tuple(_tr(c.strip()) for c in cautions),
         muscles,
         custom,
         f"{f.shown}:{d.line}",

@@ -135,6 +135,7 @@ class PlayerPage(QWidget):
         self.audio_notice = _label("audioNotice", 0.95, accessible=_("Sound status"))
         self.audio_notice.hide()
         lay.addWidget(self.audio_notice)
+        w.setFocusPolicy(Qt.StrongFocus)
         self.run_view = w
         return w
 
@@ -178,7 +179,7 @@ class PlayerPage(QWidget):
         self.pause_button.setText(_("Pause"))
         self.driver.start()
         self._display.start()
-        self.setFocus()
+        self.run_view.setFocus()
 
     def _drive(self, command: str) -> None:
         if self.driver is not None and self.stack.currentWidget() is self.run_view:

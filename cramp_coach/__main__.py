@@ -86,9 +86,7 @@ def cmd_check(paths: list[str]) -> int:
         if reference is not None:
             routine_ids = set(content.load().routines)
             found = (
-                reference.check_articles([p for p in md_paths if p.exists()], routine_ids)
-                if md_paths
-                else reference.load_articles(routine_ids=routine_ids)[1]
+                reference.check_articles([p for p in md_paths if p.exists()], routine_ids) if md_paths else reference.check_all(routine_ids)
             )
             problems += [str(p) for p in found]
     for line in problems:

@@ -51,6 +51,9 @@ class CrampCoach:
             self._early_notice = ""
         settings = Settings.load(paths.settings_file)
         i18n.install(settings["language"] or None)
+        from cramp_coach.ui import theme
+
+        self.theme = theme.apply(qapp, settings)
         library = content.load(paths.user_routines_dir)
         audio = Audio(PendingBackend())
         audio.muted, audio.voice_on, audio.cues_on = settings["muted"], settings["voice_on"], settings["cues_on"]
@@ -215,6 +218,9 @@ class CrampCoach:
 
 
 def run(args: Any) -> int:
+    from cramp_coach.qt_workarounds import protect_none
+
+    protect_none()
     if args.verbose:
         for h in logging.getLogger().handlers:
             h.setFormatter(logging.Formatter("%(message)s"))

@@ -45,6 +45,9 @@ class CrampPage(QWidget):
         self.cramp_button.setAccessibleDescription(_("Start guided first aid for a cramp"))
         self.cramp_button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.cramp_button.setMinimumHeight(220)
+        bf = self.cramp_button.font()
+        bf.setBold(True)
+        self.cramp_button.setFont(bf)
         self.cramp_button.setProperty("role", "cramp")
         self.cramp_button.clicked.connect(self.ask_where)
         hint = QLabel(_("Press Enter or Space. You will be guided step by step, out loud."))
@@ -85,7 +88,9 @@ class CrampPage(QWidget):
         wl.addLayout(grid, 1)
         self.just_start = BigButton("", name="justStartButton", scale=1.6)
         self.just_start.setProperty("role", "cramp")
+        self.just_start.setAccessibleDescription(_("Start first aid for the muscle chosen in Settings"))
         self.just_start.clicked.connect(lambda: self._start(self._default_muscle()))
+        self._label_just_start()
         wl.addWidget(self.just_start)
         self.where = where
         self.stack.addWidget(where)
@@ -93,11 +98,14 @@ class CrampPage(QWidget):
         back.setContext(Qt.WidgetWithChildrenShortcut)
         back.activated.connect(self.show_home)
 
-    def ask_where(self) -> None:
+    def _label_just_start(self) -> None:
         muscle = self._default_muscle()
         label = dict(region_labels()).get(muscle, muscle)
         self.just_start.setText(_("Just start ({muscle})").format(muscle=label.lower()))
         self.just_start.setAccessibleName(self.just_start.text())
+
+    def ask_where(self) -> None:
+        self._label_just_start()
         self.stack.setCurrentWidget(self.where)
         self.just_start.setFocus()
 

@@ -104,7 +104,7 @@ def red_flags_panel() -> EndPanel:
     ]
     html = (
         "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
-        + "<p><b style='color:#c0392b'>" + _("Call your local emergency number now if:") + "</b></p>" + _bullets(emergency)
+        + "<p><b><big>⚠ " + _("Call your local emergency number now if:") + "</big></b></p>" + _bullets(emergency)
         + "<p>" + _("Keep stretching gently while you wait. Heat and massage can ease the pain.") + "</p>"
     )  # fmt: skip
     return EndPanel(

@@ -82,6 +82,9 @@ class PlayerPage(QWidget):
         top.addWidget(self.routine_title, 1)
         top.addWidget(self.progress)
         lay.addLayout(top)
+        self.cautions = _label("routineCautions", 1.0, accessible=_("Take care"))
+        self.cautions.hide()
+        lay.addWidget(self.cautions)
         middle = QHBoxLayout()
         middle.setSpacing(24)
         self.image = SvgView()
@@ -169,6 +172,8 @@ class PlayerPage(QWidget):
         if routine.kind == "first-aid":
             self._first_aid_muscle = routine.muscle
         self.routine_title.setText(routine.title + (f" — {_('round {n}').format(n=round_)}" if round_ > 1 else ""))
+        self.cautions.setText(_("Take care: {cautions}").format(cautions=" ".join(routine.cautions)))
+        self.cautions.setVisible(bool(routine.cautions))
         self.panels["redflags"].buttons["alternative"].setVisible(
             bool(routine.alternative) and routine.alternative in self.ctx.library.routines
         )

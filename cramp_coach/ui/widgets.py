@@ -19,8 +19,17 @@ class BigButton(QPushButton):
         f = self.font()
         f.setPointSizeF(f.pointSizeF() * scale)
         self.setFont(f)
-        self.setMinimumHeight(int(self.fontMetrics().height() * 2.2))
         self.setCursor(Qt.PointingHandCursor)
+
+    def _tall(self, size: QSize) -> QSize:
+        # at least 2.2 lines high, following the font when the text size setting changes
+        return QSize(size.width(), max(size.height(), int(self.fontMetrics().height() * 2.2)))
+
+    def sizeHint(self) -> QSize:
+        return self._tall(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._tall(super().minimumSizeHint())
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() in (Qt.Key_Return, Qt.Key_Enter) and self.isEnabled():
@@ -101,7 +110,7 @@ class CountdownRing(QWidget):
         track.setAlpha(90)
         p.setPen(QPen(track, pen_w, Qt.SolidLine, Qt.FlatCap))
         p.drawEllipse(rect)
-        accent = QColor("#8a8f98") if self._paused else QColor("#1f8a7a")
+        accent = pal.color(QPalette.PlaceholderText) if self._paused else pal.color(QPalette.Highlight)
         p.setPen(QPen(accent, pen_w, Qt.SolidLine, Qt.RoundCap))
         p.drawArc(rect, 90 * 16, int(-self._fraction * 360 * 16))
         f = QFont(self.font())

@@ -1,0 +1,154 @@
+"""Start at login and the desktop launcher, per platform. No Qt; every path can be redirected for tests.
+
+- Linux and other freedesktop systems: $XDG_CONFIG_HOME/autostart/cramp-coach.desktop
+  (default ~/.config) and $XDG_DATA_HOME/applications/cramp-coach.desktop (default ~/.local/share).
+- Windows: the per-user Run key (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run).
+- macOS: ~/Library/LaunchAgents/org.crampcoach.CrampCoach.plist.
+Everything starts the app with --tray: quietly, in the tray.
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shutil
+import sys
+from pathlib import Path
+
+from cramp_coach import resources
+
+APP_ID = "cramp-coach"
+RUN_VALUE = "CrampCoach"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+LAUNCH_AGENT = "org.crampcoach.CrampCoach"
+
+
+def command() -> list[str]:
+    """How to start this copy of the app: the installed script when there is one, else python -m."""
+    script = shutil.which(APP_ID)
+    if script is None:
+        here = Path(sys.executable).with_name(APP_ID + (".exe" if sys.platform == "win32" else ""))
+        script = str(here) if here.exists() else None
+    return [script] if script else [sys.executable, "-m", "cramp_coach"]
+
+
+def _exec_line(args: list[str]) -> str:
+    """A desktop-entry Exec value: arguments quoted as the spec asks (and % doubled)."""
+    out = []
+    for a in args:
+        a = a.replace("%", "%%")
+        if any(c in a for c in " \t\n\"'\\><~|&;$*?#()`"):
+            a = '"' + a.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$") + '"'
+        out.append(a)
+    return " ".join(out)
+
+
+def _xdg(var: str, default: str) -> Path:
+    value = os.environ.get(var, "")
+    return Path(value) if value and os.path.isabs(value) else Path.home() / default
+
+
+def _icon_path() -> str:
+    svg = resources.icon("cramp-coach.svg")
+    png = resources.icon("cramp-coach-256.png")
+    return str(svg if svg.exists() else png if png.exists() else svg)
+
+
+def _desktop(name: str, comment: str, args: list[str], extra: str = "") -> str:
+    return (
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        "Version=1.0\n"
+        f"Name={name}\n"
+        "GenericName=Cramp first aid\n"
+        f"Comment={comment}\n"
+        f"Exec={_exec_line(args)}\n"
+        f"Icon={_icon_path()}\n"
+        "Terminal=false\n"
+        "Categories=Utility;\n"
+        "Keywords=cramp;stretch;calf;leg;muscle;\n"
+        f"StartupWMClass={APP_ID}\n" + extra
+    )
+
+
+# --- the launcher ---------------------------------------------------------------
+def desktop_entry_path() -> Path:
+    return _xdg("XDG_DATA_HOME", ".local/share") / "applications" / f"{APP_ID}.desktop"
+
+
+def desktop_entry_text() -> str:
+    cmd = command()
+    return _desktop(
+        "Cramp Coach",
+        "First aid and stretching coach for muscle cramps",
+        cmd,
+        "Actions=cramp-now;\n\n[Desktop Action cramp-now]\nName=Cramp now\n" + f"Exec={_exec_line([*cmd, '--cramp'])}\n",
+    )
+
+
+def install_desktop_entry() -> Path:
+    path = desktop_entry_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(desktop_entry_text(), encoding="utf-8")
+    return path
+
+
+# --- start at login ---------------------------------------------------------------
+def autostart_path(platform: str = sys.platform) -> Path | None:
+    """The file that starts the app at login (None on Windows: a registry value)."""
+    if platform == "win32":
+        return None
+    if platform == "darwin":
+        return Path.home() / "Library" / "LaunchAgents" / f"{LAUNCH_AGENT}.plist"
+    return _xdg("XDG_CONFIG_HOME", ".config") / "autostart" / f"{APP_ID}.desktop"
+
+
+def autostart_text(platform: str = sys.platform) -> bytes:
+    args = [*command(), "--tray"]
+    if platform == "darwin":
+        return plistlib.dumps({"Label": LAUNCH_AGENT, "ProgramArguments": args, "RunAtLoad": True, "ProcessType": "Interactive"})
+    return _desktop(
+        "Cramp Coach", "Cramp Coach in the tray: reminders for your stretches", args, "X-GNOME-Autostart-enabled=true\n"
+    ).encode()
+
+
+def is_autostart_installed(platform: str = sys.platform) -> bool:
+    if platform == "win32":
+        return _run_key(None, read=True) is not None
+    path = autostart_path(platform)
+    return path is not None and path.exists()
+
+
+def set_autostart(enabled: bool, platform: str = sys.platform) -> str:
+    """Install or remove the entry; returns where (for the log). Raises OSError when that fails."""
+    if platform == "win32":
+        value = " ".join(f'"{a}"' if " " in a else a for a in [*command(), "--tray"]) if enabled else None
+        _run_key(value)
+        return "HKCU\\" + RUN_KEY + "\\" + RUN_VALUE
+    path = autostart_path(platform)
+    assert path is not None
+    if enabled:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(autostart_text(platform))
+    else:
+        path.unlink(missing_ok=True)
+    return str(path)
+
+
+def _run_key(value: str | None, read: bool = False) -> str | None:
+    import winreg  # type: ignore[import-not-found]  # Windows only
+
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_READ | winreg.KEY_SET_VALUE) as key:
+        if read:
+            try:
+                return str(winreg.QueryValueEx(key, RUN_VALUE)[0])
+            except FileNotFoundError:
+                return None
+        if value is None:
+            try:
+                winreg.DeleteValue(key, RUN_VALUE)
+            except FileNotFoundError:
+                pass
+        else:
+            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, value)
+    return value

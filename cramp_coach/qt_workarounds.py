@@ -1,0 +1,36 @@
+"""Work-arounds for known bugs in the Qt binding. Imports no Qt itself (safe from any layer).
+
+PySide6 6.12.0 on CPython < 3.12 drops one reference to None on every call of a void Qt method
+(1000 x QLabel.setText lowers sys.getrefcount(None) by 1000); a few thousand calls later Python
+dies with "Fatal Python error: none_dealloc". pyproject.toml excludes 6.12.0, but a machine may
+still have it installed; there None is given a huge reference count once, which is exactly what
+Python 3.12 does for every program (None is immortal there).
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+
+AFFECTED = ("6.12.0",)
+
+
+def _pyside_version() -> str:
+    for dist in ("PySide6-Essentials", "PySide6"):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return ""
+
+
+def protect_none() -> bool:
+    """Apply the None work-around where it is needed; True if it was applied (now or before)."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or _pyside_version() not in AFFECTED:
+        return False
+    import ctypes
+
+    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is PyObject's first field
+    if count.value < 1 << 40:
+        count.value += 1 << 40
+    return True

@@ -1,0 +1,376 @@
+"""The reminder service: the pure scheduler driven by ONE timer, the tray icon and the popup.
+
+Waking up. A Qt timer counts monotonic time, which stops while the machine sleeps, so a timer
+aimed at 22:30 from 22:00 fires late if the laptop slept in between. The timer is therefore aimed
+at min(next due, 5 minutes ahead), single-shot and precise; whenever it fires the scheduler compares
+*wall-clock* time with its saved marks, so a resume, a clock change or a DST change is caught at the
+latest 5 minutes later (well inside the 30-minute grace) and nothing is shown twice. Opening the
+tray menu, the screen waking and application activation re-check at once too. Idle cost: one
+wake-up per 5 minutes, no polling.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from cramp_coach.context import AppContext
+from cramp_coach.core.clock import Clock
+from cramp_coach.core.schedule import PAUSED_OFF, Due, JumpDetector, Reminder, ReminderScheduler, WakeResult, parse_time
+from cramp_coach.i18n import _
+from cramp_coach.storage import schedules
+
+from cramp_coach.ui.reminder_popup import ReminderPopup
+from cramp_coach.ui.tray import Tray
+
+log = logging.getLogger("cramp_coach.reminders")
+MAX_SLEEP = timedelta(minutes=5)
+TRAY_WAIT = 15  # x 2 s: how long --tray waits for a system tray to appear
+
+
+def _weekday(n: int) -> str:
+    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))[n]
+
+
+class ReminderService(QObject):
+    """Reminders for the whole app. `changed`: reminders, pause or the next due time changed."""
+
+    changed = Signal()
+    fired = Signal(object)  # a Due just shown
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        window: Any = None,
+        start_routine: Any = None,
+        start_cramp: Any = None,
+        use_tray: bool = False,
+        clock: Clock | None = None,
+        tz: tzinfo | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.window = window
+        self._start_routine = start_routine or ctx.start_routine
+        self._start_cramp = start_cramp or ctx.start_cramp
+        self.clock = clock or ctx.clock
+        self.path = ctx.paths.schedules_file
+        loaded = schedules.load(self.path)
+        if loaded.notice:
+            log.warning("%s", loaded.notice)
+            ctx.notice(loaded.notice)
+        s = ctx.settings
+        self.scheduler = ReminderScheduler(
+            self.clock, loaded.reminders, loaded.state, tz=tz, grace=timedelta(minutes=float(s["grace_minutes"]))
+        )
+        self._apply_pause_setting(s["reminders_paused_until"])
+        s.on_change(self._setting_changed)
+        self.jumps = JumpDetector(self.clock)
+        self._closed = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.PreciseTimer)
+        self.timer.timeout.connect(self.check_now)
+        self.popup = ReminderPopup(int(s["snooze_minutes"]))
+        self.popup.answered.connect(self._answered)
+        self.tray: Tray | None = None
+        if use_tray:
+            self.make_tray()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(lambda _s: self.check_now())
+            app.screenAdded.connect(lambda _s: self.check_now())
+        self.check_now()
+
+    # --- the one timer ------------------------------------------------------------
+    def check_now(self) -> WakeResult:
+        """Wake the scheduler: show what is due, log what was missed, save, aim the timer again."""
+        if self._closed:
+            return WakeResult()
+        jump = self.jumps.check()
+        if jump:
+            log.info("wall clock moved %+.0f s against the monotonic clock (suspend or clock change)", jump)
+        was_paused = self.scheduler.state.paused_until
+        unmarked = any(rid not in self.scheduler.state.marks for rid in self.scheduler.reminders)
+        result = self.scheduler.wake()
+        for rec in result.records:
+            log.info("%s: %s (%s) due %s", rec.what, rec.reminder_id, rec.routine_id, rec.due.isoformat())
+        if result.show or result.records or unmarked:  # otherwise nothing worth a disk write changed
+            self._save()
+        if was_paused is not None and self.scheduler.state.paused_until is None:
+            self.ctx.settings.set("reminders_paused_until", "")
+        for due in result.show:
+            self._show(due)
+        self._aim()
+        return result
+
+    def _aim(self) -> None:
+        now = self.clock.now()
+        nxt = self.scheduler.next_wake(now)
+        self.next_wake = nxt
+        if nxt is None:
+            self.timer.stop()
+        else:
+            delay = min(nxt - now, MAX_SLEEP)
+            self.timer.start(max(0, math.ceil(delay.total_seconds() * 1000)))
+        if self.tray is not None:
+            self.tray.update()
+        self.changed.emit()
+
+    def _save(self) -> None:
+        err = schedules.save(self.path, list(self.scheduler.reminders.values()), self.scheduler.state)
+        if err:
+            log.warning("%s", err)
+            self.ctx.notice(err)
+
+    # --- showing and answering --------------------------------------------------------
+    def routine_title(self, routine_id: str) -> str:
+        r = self.ctx.library.routines.get(routine_id)
+        return r.title if r else routine_id
+
+    def _show(self, due: Due) -> None:
+        r = due.reminder
+        routine = self.ctx.library.routines.get(r.routine_id)
+        local = due.when.astimezone(self.scheduler.tz)
+        when = (_("Snoozed until {time}") if due.snoozed else _("Planned for {time}")).format(time=local.strftime("%H:%M"))
+        log.info("fire: %s (%s) due %s%s", r.id, r.routine_id, due.when.isoformat(), " after snooze" if due.snoozed else "")
+        self.popup.add(due, routine, when)
+        if self.tray is not None:
+            self.tray.message(_("Time for {routine}").format(routine=self.routine_title(r.routine_id)), when)
+        self.fired.emit(due)
+
+    def _answered(self, due: Due, action: str, minutes: int) -> None:
+        r = due.reminder
+        if action == "snooze":
+            until = self.scheduler.snooze(r.id, minutes)
+            log.info("snooze: %s (%s) for %d min until %s", r.id, r.routine_id, minutes, until.isoformat() if until else "-")
+        else:
+            self.scheduler.answer(due, "started" if action == "start" else "skipped")
+            log.info("%s: %s (%s)", "start" if action == "start" else "skip", r.id, r.routine_id)
+        self._save()
+        self._aim()
+        if action == "start":
+            self._start_routine(r.routine_id)
+
+    # --- editing (the Schedule page) ----------------------------------------------------
+    def reminders(self) -> list[Reminder]:
+        return sorted(self.scheduler.reminders.values(), key=lambda r: (parse_time(r.time), r.id))
+
+    def add(self, routine_id: str, time: str, days: frozenset[int] | set[int], enabled: bool = True) -> Reminder:
+        r = Reminder(self.scheduler.new_id(), routine_id, time, frozenset(days), enabled)
+        self.update(r)
+        return r
+
+    def update(self, reminder: Reminder) -> None:
+        self.scheduler.set_reminder(reminder)
+        log.info(
+            "set: %s (%s) at %s on %s%s",
+            reminder.id,
+            reminder.routine_id,
+            reminder.time,
+            sorted(reminder.days),
+            "" if reminder.enabled else " (off)",
+        )
+        self._save()
+        self._aim()
+
+    def remove(self, reminder_id: str) -> None:
+        self.scheduler.remove(reminder_id)
+        log.info("removed: %s", reminder_id)
+        self._save()
+        self._aim()
+
+    def set_enabled(self, reminder_id: str, enabled: bool) -> None:
+        r = self.scheduler.reminders.get(reminder_id)
+        if r is not None and r.enabled != enabled:
+            self.update(Reminder(r.id, r.routine_id, r.time, r.days, enabled))
+
+    def skip_next(self, reminder_id: str) -> None:
+        when = self.scheduler.skip_next(reminder_id)
+        log.info("skip: %s next occurrence %s", reminder_id, when.isoformat() if when else "-")
+        self._save()
+        self._aim()
+
+    def next_due(self, reminder_id: str | None = None) -> datetime | None:
+        for when, r in self.scheduler.upcoming():
+            if reminder_id is None or r.id == reminder_id:
+                return when
+        return None
+
+    def when_text(self, when: datetime) -> str:
+        local = when.astimezone(self.scheduler.tz)
+        today = self.clock.now().astimezone(self.scheduler.tz).date()
+        hm = local.strftime("%H:%M")
+        if local.date() == today:
+            return _("today at {time}").format(time=hm)
+        if local.date() == today + timedelta(days=1):
+            return _("tomorrow at {time}").format(time=hm)
+        return _("{weekday} at {time}").format(weekday=_weekday(local.weekday()), time=hm)
+
+    def next_due_text(self, reminder_id: str | None = None) -> str:
+        """'Bedtime stretches at 22:30' (the next reminder), or why there is none."""
+        until = self.scheduler.state.paused_until
+        if until is not None:
+            if until == PAUSED_OFF:
+                return _("Reminders are paused")
+            return _("Reminders paused until {when}").format(when=self.when_text(until))
+        for when, r in self.scheduler.upcoming():
+            if reminder_id is None or r.id == reminder_id:
+                local = when.astimezone(self.scheduler.tz)
+                today = self.clock.now().astimezone(self.scheduler.tz).date()
+                name = self.routine_title(r.routine_id)
+                if local.date() == today:
+                    return _("{routine} at {time}").format(routine=name, time=local.strftime("%H:%M"))
+                return _("{routine} {when}").format(routine=name, when=self.when_text(when))
+        return _("No reminders scheduled")
+
+    # --- pause ---------------------------------------------------------------------------
+    def pause(self, until: datetime | None) -> None:
+        """Pause until an instant, PAUSED_OFF (until resumed), or None to resume."""
+        value = "" if until is None else "off" if until == PAUSED_OFF else until.isoformat()
+        self.ctx.settings.set("reminders_paused_until", value)  # -> _setting_changed applies it
+        self._apply_pause_setting(value)
+        log.info("pause: %s", value or "resumed")
+        self._save()
+        self._aim()
+
+    def pause_for(self, what: str) -> None:
+        """'hour', 'tomorrow', 'off' or 'resume' (the tray menu)."""
+        now = self.clock.now()
+        until = {"hour": lambda: now + timedelta(hours=1), "tomorrow": lambda: self.scheduler.tomorrow(now)}.get(what)
+        self.pause(until() if until else PAUSED_OFF if what == "off" else None)
+
+    def _apply_pause_setting(self, value: str) -> None:
+        if not value:
+            self.scheduler.pause(None)
+        elif value == "off":
+            self.scheduler.pause(PAUSED_OFF)
+        else:
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                log.warning("reminders_paused_until is not a time: %r; not paused", value)
+                self.scheduler.pause(None)
+                return
+            self.scheduler.pause(when if when.tzinfo else when.replace(tzinfo=self.scheduler.tz))
+
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key == "reminders_paused_until":
+            self._apply_pause_setting(value)
+            self._aim()
+        elif key == "grace_minutes":
+            self.scheduler.grace = timedelta(minutes=float(value))
+        elif key == "snooze_minutes":
+            self.popup.snooze_default = int(value)
+            self.popup.minutes.setValue(int(value))
+        elif key == "autostart":
+            self.apply_autostart(bool(value))
+
+    def apply_autostart(self, enabled: bool) -> None:
+        from cramp_coach.platform_glue import autostart
+
+        try:
+            where = autostart.set_autostart(enabled)
+        except (OSError, ImportError) as e:
+            msg = _("Could not change starting at login: {error}").format(error=getattr(e, "strerror", None) or e)
+            log.warning("%s", msg)
+            self.ctx.notice(msg)
+            return
+        log.info("autostart %s: %s", "installed" if enabled else "removed", where)
+
+    # --- tray ------------------------------------------------------------------------------
+    def make_tray(self) -> None:
+        self.tray = Tray(self)
+
+    def quit(self) -> None:
+        if self.window is not None:
+            self.window.quitting = True
+        QApplication.quit()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.timer.stop()
+        self._save()
+        self.popup.hide()
+        self.popup.deleteLater()
+        if self.tray is not None:
+            self.tray.close()
+            self.tray = None
+
+
+def install(coach: Any) -> ReminderService:
+    """Called by app.py after the first screen is shown."""
+    use_tray = QSystemTrayIcon.isSystemTrayAvailable()
+    service = ReminderService(
+        coach.ctx, window=coach.window, start_routine=coach.start_routine, start_cramp=coach.start_cramp, use_tray=use_tray
+    )
+    if not use_tray:
+        log.info("no system tray: closing the window quits; reminders show as a window while the app runs")
+        if getattr(coach.args, "tray", False) and not coach.window.isVisible():
+            _wait_for_tray(coach, service, TRAY_WAIT)
+    if coach.ctx.settings["autostart"]:
+        service.apply_autostart(True)  # keeps the entry pointing at this copy of the app
+    log.info("reminders: %d scheduled; next %s", len(service.reminders()), service.next_due_text())
+    if sys.platform.startswith("linux"):
+        _watch_sleep(service)
+    return service
+
+
+def _wait_for_tray(coach: Any, service: ReminderService, tries: int) -> None:
+    """Started with --tray at login, the panel may come up a little later: look again every 2 s for
+    a while; if no tray appears, open the window rather than run invisibly with no way to reach it."""
+    if service._closed:
+        return
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        log.info("system tray appeared")
+        service.make_tray()
+    elif tries <= 0:
+        coach.window.show()
+        coach.window.notice(_("No system tray was found, so Cramp Coach opened its window. Closing it quits the app."))
+    else:
+        QTimer.singleShot(2000, lambda: _wait_for_tray(coach, service, tries - 1))
+
+
+def _watch_sleep(service: ReminderService) -> None:
+    """logind's PrepareForSleep(false) after resume: re-check at once (if the system bus is there)."""
+    try:
+        from PySide6.QtDBus import QDBusConnection
+
+        bus = QDBusConnection.systemBus()
+        if not bus.isConnected():
+            return
+        service._sleep_watch = watcher = _SleepWatcher(service)
+        ok = bus.connect(
+            "org.freedesktop.login1",
+            "/org/freedesktop/login1",
+            "org.freedesktop.login1.Manager",
+            "PrepareForSleep",
+            watcher,
+            SLOT("prepare(bool)"),
+        )
+        log.info("watching logind for resume from sleep: %s", "yes" if ok else "no")
+    except Exception:  # optional: the 5-minute timer still catches a resume
+        log.exception("could not watch for resume from sleep")
+
+
+class _SleepWatcher(QObject):
+    def __init__(self, service: ReminderService) -> None:
+        super().__init__(service)
+        self.service = service
+
+    @Slot(bool)
+    def prepare(self, going: bool) -> None:
+        if not going:
+            log.info("resumed from sleep")
+            self.service.check_now()

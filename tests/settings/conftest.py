@@ -1,0 +1,51 @@
+import argparse
+
+import pytest
+
+from cramp_coach.audio import RecordingBackend
+
+
+def make_args(**kw):
+    base = dict(cramp=None, routine=None, tray=False, verbose=False)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def make_coach(qtbot, qapp, home):
+    """Builds the real app (as app.run does, theme included) with a recording audio backend; closes them all."""
+    from cramp_coach.app import CrampCoach
+    from cramp_coach.storage.paths import Paths
+
+    from cramp_coach.ui import theme
+
+    made = []
+
+    def make():
+        c = CrampCoach(qapp, Paths.default(), make_args())
+        theme.apply(qapp, c.ctx.settings)  # app.py may already have done it; apply() is idempotent
+        rec = RecordingBackend()
+        c.ctx.audio.set_backend(rec)
+        c.rec = rec
+        qtbot.addWidget(c.window)
+        c.window.show_page("cramp")
+        c.window.show()
+        qtbot.waitExposed(c.window)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.shutdown()
+    theme.restore(qapp)
+
+
+@pytest.fixture
+def coach(make_coach):
+    return make_coach()

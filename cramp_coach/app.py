@@ -128,7 +128,10 @@ class CrampCoach:
             def settings_page():
                 from cramp_coach.ui.settings_page import SettingsPage
 
-                return SettingsPage(ctx)
+                page = SettingsPage(ctx)
+                page.deleting_data.connect(self._release_data)
+                page.data_deleted.connect(self._reopen_data)
+                return page
 
             w.add_page("settings", _("Settings"), settings_page, shortcut="Ctrl+6")
 
@@ -195,10 +198,31 @@ class CrampCoach:
         backend = create_backend(s["cue_set"], float(s["volume"]))
         backend.configure_voice(i18n.language, s["voice_name"], float(s["voice_rate"]))
         self.ctx.audio.set_backend(backend)
+        listeners = getattr(backend, "changed_listeners", None)
+        if listeners is not None:  # speech is built a moment later; it may bring a notice of its own
+            listeners.append(self._audio_changed)
+        self._audio_changed()
+
+    def _audio_changed(self) -> None:
+        backend = self.ctx.audio.backend
         if backend.notice:
             log.info("audio: %s", backend.notice)
             if self.window.has_page("player"):
                 self.window.page("player").set_audio_notice(backend.notice)
+
+    def _release_data(self) -> None:
+        """'Delete all my data': let go of the files first."""
+        diary = self.services.get("diary")
+        if diary is not None:
+            diary.release()
+
+    def _reopen_data(self) -> None:
+        diary = self.services.get("diary")
+        if diary is not None:
+            diary.reopen()
+        reminders = self.services.get("reminders")
+        if reminders is not None and hasattr(reminders, "reload"):
+            reminders.reload()
 
     def reminder_service(self):
         return self.services.get("reminders")
@@ -215,6 +239,9 @@ class CrampCoach:
         if server is not None:
             server.close()
         self.ctx.audio.close()
+        from cramp_coach.ui import theme
+
+        theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
 
 
 def run(args: Any) -> int:
@@ -238,6 +265,7 @@ def run(args: Any) -> int:
     window.show_page("cramp")
     if not args.tray:
         window.show()
+        window.activateWindow()
     if args.cramp is not None:
         coach.start_cramp(args.cramp or None)
     elif args.routine:

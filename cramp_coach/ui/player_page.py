@@ -6,7 +6,7 @@ import logging
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from cramp_coach import resources
@@ -14,9 +14,9 @@ from cramp_coach.audio.driver import EngineDriver
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import engine as ev
 from cramp_coach.core.models import Routine
-from cramp_coach.i18n import _
+from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui import end_panels
+from cramp_coach.ui import end_panels, theme
 from cramp_coach.ui.widgets import BigButton, CountdownRing, SvgView
 
 log = logging.getLogger("cramp_coach.player")
@@ -125,8 +125,13 @@ class PlayerPage(QWidget):
         ):
             b.setToolTip(_("Key: {key}").format(key=key))
             b.setAccessibleDescription(_("Key: {key}").format(key=key))
-            row.addWidget(b)
-        row.addWidget(self.help_button)
+        # two rows, so that extra-large text and longer translations never push the window wider
+        for b in (self.back_button, self.pause_button, self.next_button):
+            row.addWidget(b, 1)
+        row2 = QHBoxLayout()
+        row2.setSpacing(10)
+        for b in (self.repeat_button, self.stop_button, self.mute_button, self.help_button):
+            row2.addWidget(b, 1)
         self.back_button.clicked.connect(lambda: self._drive("back"))
         self.pause_button.clicked.connect(lambda: self._drive("toggle_pause"))
         self.next_button.clicked.connect(lambda: self._drive("next"))
@@ -135,6 +140,7 @@ class PlayerPage(QWidget):
         self.mute_button.clicked.connect(self.toggle_mute)
         self.help_button.clicked.connect(lambda: self.ctx.open_article("red-flags"))
         lay.addLayout(row)
+        lay.addLayout(row2)
         self.audio_notice = _label("audioNotice", 0.95, accessible=_("Sound status"))
         self.audio_notice.hide()
         lay.addWidget(self.audio_notice)
@@ -199,15 +205,18 @@ class PlayerPage(QWidget):
             self.ctx.audio.say(e.text)
         elif isinstance(e, ev.Tick):
             self._refresh_countdown()
-            self._announce(self.countdown, QAccessible.NameChanged)
+            if e.remaining in (10, 5, 3, 2, 1):
+                theme.announce(self.countdown, ngettext("{n} second left", "{n} seconds left", e.remaining).format(n=e.remaining))
         elif isinstance(e, ev.Paused):
             self.pause_button.setText(_("Resume"))
             self.pause_button.setAccessibleName(_("Resume"))
             self.ctx.audio.stop()
             self._refresh_countdown()
+            theme.announce(self.pause_button, _("Paused"))
         elif isinstance(e, ev.Resumed):
             self.pause_button.setText(_("Pause"))
             self.pause_button.setAccessibleName(_("Pause"))
+            theme.announce(self.pause_button, _("Resumed"))
         elif isinstance(e, ev.Finished):
             self._display.stop()
             self._ended()
@@ -229,7 +238,7 @@ class PlayerPage(QWidget):
             self.next_label.setText(_("Next: the end"))
         self.back_button.setEnabled(True)
         self._refresh_countdown()
-        self._announce(self.title, QAccessible.NameChanged)
+        theme.announce(self.title, f"{self.progress.text()}. {step.title}. {step.text}", assertive=True)
         log.info("step %d/%d shown: %s (%d s)", e.index + 1, e.total, step.title, e.seconds)
 
     def _refresh_countdown(self) -> None:
@@ -238,10 +247,6 @@ class PlayerPage(QWidget):
         r = self.driver.runner
         now = time.monotonic()
         self.countdown.set_state(r.remaining(now), r.durations[r.index], paused=r.state == ev.PAUSED)
-
-    def _announce(self, widget: QWidget, kind: QAccessible.Event) -> None:
-        if QAccessible.isActive():
-            QAccessible.updateAccessibility(QAccessibleEvent(widget, kind))
 
     # --- mute ----------------------------------------------------------------
     def toggle_mute(self) -> None:

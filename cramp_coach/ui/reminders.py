@@ -91,6 +91,16 @@ class ReminderService(QObject):
             app.screenAdded.connect(lambda _s: self.check_now())
         self.check_now()
 
+    def reload(self) -> None:
+        """Read the schedules file again (after 'Delete all my data' removed it: no reminders)."""
+        loaded = schedules.load(self.path)
+        if loaded.notice:
+            self.ctx.notice(loaded.notice)
+        grace = timedelta(minutes=float(self.ctx.settings["grace_minutes"]))
+        self.scheduler = ReminderScheduler(self.clock, loaded.reminders, loaded.state, tz=self.scheduler.tz, grace=grace)
+        self.changed.emit()
+        self.check_now()
+
     # --- the one timer ------------------------------------------------------------
     def check_now(self) -> WakeResult:
         """Wake the scheduler: show what is due, log what was missed, save, aim the timer again."""

@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger("cramp_coach.instance")
@@ -22,15 +22,15 @@ def server_name(data_dir: str) -> str:
     return f"cramp-coach-{digest}"
 
 
-def hand_over(name: str, request: dict, timeout_ms: int = 1500) -> bool:
+def hand_over(name: str, request: dict, timeout_ms: int = 5000) -> bool:
     """Send `request` to a running copy. True if one took it (then this process should exit)."""
     sock = QLocalSocket()
     sock.connectToServer(name)
     if not sock.waitForConnected(min(timeout_ms, 300)):
         return False
     sock.write((json.dumps(request) + "\n").encode())
-    sock.flush()
-    if not sock.waitForBytesWritten(timeout_ms):
+    sock.flush()  # usually writes everything at once; waitForBytesWritten is False when nothing is left
+    if sock.bytesToWrite() and not sock.waitForBytesWritten(timeout_ms):
         return False
     ok = sock.waitForReadyRead(timeout_ms) and sock.readAll().data().startswith(b"ok")
     sock.disconnectFromServer()
@@ -78,7 +78,8 @@ class InstanceServer(QObject):
             return
         sock.write(b"ok\n")
         sock.flush()
-        self.request.emit(req)
+        # answer first, act after: the later launch must not wait for the window to react
+        QTimer.singleShot(0, lambda: self.request.emit(req))
 
     def close(self) -> None:
         self.server.close()

@@ -25,6 +25,15 @@ def region_labels() -> list[tuple[str, str]]:
     ]
 
 
+class RegionButton(BigButton):
+    """A place on the body: its picture grows with the button, so it can be seen from a distance."""
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(e)
+        side = max(56, min(170, self.height() - 24))
+        self.setIconSize(QSize(side, side))
+
+
 class CrampPage(QWidget):
     """Home: the Cramp now button; pressing it (or --cramp without a muscle) asks where."""
 
@@ -71,9 +80,9 @@ class CrampPage(QWidget):
         wl.addWidget(title)
         grid = QGridLayout()
         grid.setSpacing(14)
-        self.region_buttons: dict[str, BigButton] = {}
+        self.region_buttons: dict[str, RegionButton] = {}
         for i, (muscle, label) in enumerate(region_labels()):
-            b = BigButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
+            b = RegionButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
             b.setAccessibleDescription(_("Press {n}").format(n=i + 1))
             b.setIcon(QIcon(str(resources.image(f"region_{muscle}.svg"))))
             b.setIconSize(QSize(72, 72))

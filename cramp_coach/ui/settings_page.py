@@ -196,6 +196,11 @@ class SettingsPage(QWidget):
         self.theme = self._combo(form, "theme", _("Colours"), _("Light, dark, high contrast, or as the system is set"), themes)
         sizes = [(_("Normal"), "normal"), (_("Large"), "large"), (_("Extra large"), "xlarge")]
         self.text_size = self._combo(form, "text_size", _("Text size"), _("Size of all text, the player included"), sizes)
+        # each language named in itself, so it can be found whatever language is showing
+        languages = [(_("Follow the system"), ""), ("English", "en"), ("Русский", "ru")]
+        self.language = self._combo(
+            form, "language", _("Language"), _("Interface, routines, voice and reference; used from the next start"), languages
+        )
 
     def _build_cramp(self) -> None:
         form = self._group(_("Cramp now"))
@@ -246,7 +251,7 @@ class SettingsPage(QWidget):
 
     def _sync(self, key: str) -> None:
         s = self.settings
-        combos = {"cue_set": self.cue_set, "theme": self.theme, "text_size": self.text_size, "default_muscle": self.default_muscle,
+        combos = {"cue_set": self.cue_set, "theme": self.theme, "text_size": self.text_size, "language": self.language, "default_muscle": self.default_muscle,
                   "diary_mode": self.diary_mode, "voice_name": self.voice_combo}  # fmt: skip
         checks = {"voice_on": self.voice_on, "cues_on": self.cues_on, "start_fullscreen": self.fullscreen, "autostart": self.autostart}
         if key in combos:

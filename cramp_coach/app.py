@@ -189,7 +189,8 @@ class CrampCoach:
                     self.services[key] = importlib.import_module(module).install(self)
                 except Exception as e:  # a broken feature never takes the cramp path down
                     log.exception("could not start %s", key)
-                    self.window.notice(_("Could not start the {feature}: {error}").format(feature=key, error=e))
+                    feature = _("diary") if key == "diary" else _("reminders")
+                    self.window.notice(_("Could not start the {feature}: {error}").format(feature=feature, error=e))
 
     def _start_audio(self) -> None:
         from cramp_coach.audio.factory import create_backend

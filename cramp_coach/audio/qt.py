@@ -1,35 +1,43 @@
-"""The Qt backend: preloaded QSoundEffect cues (low latency, in-process) and QTextToSpeech.
+"""The Qt backend: preloaded QSoundEffect cues (low latency, in-process) and speech in a child process.
 
-Cues and speech are independent: QSoundEffect plays from memory on Qt's audio thread and
-QTextToSpeech.say() only hands the text to the engine (speech-dispatcher for "speechd"), so a
-sentence never delays a cue. Audio objects are deleted explicitly in close(): a QSoundEffect or
-QTextToSpeech still alive while Python finalises can crash the interpreter ("none_dealloc").
+Cues and speech are independent: QSoundEffect plays from memory on Qt's audio thread, and speech is
+done by `python -m cramp_coach.audio.speech_worker` (QTextToSpeech, "speechd" by default), which this
+backend drives with JSON lines over a QProcess. Building QTextToSpeech("speechd") takes 1.5-2.5 s
+holding the GIL (it lists every voice) and a hung speech-dispatcher can hang it for good: in the
+child, neither ever freezes the app. Qt audio objects are deleted explicitly in close(): a
+QSoundEffect still alive while Python finalises can crash the interpreter ("none_dealloc").
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import socket
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEventLoop, QProcess, QProcessEnvironment, QTimer, QUrl
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from cramp_coach import resources
 from cramp_coach.audio import CUES, Backend
+from cramp_coach.audio.speech_worker import TTS_ENV, speechd_responds, speechd_socket
 from cramp_coach.i18n import _
+
+__all__ = ["TTS_ENV", "QtBackend", "no_device_notice", "no_speech_notice", "speechd_responds", "speechd_socket"]
 
 log = logging.getLogger("cramp_coach.audio")
 
-TTS_ENV = "CRAMP_COACH_TTS_ENGINE"
+WORKER = "cramp_coach.audio.speech_worker"
 LATE_CUE = 0.5  # a cue asked for while its sound was still loading is played only if this fresh
 LATE_SPEECH = 8.0  # a sentence asked for while the speech engine was loading is spoken only if this fresh
+START_WAIT = 10.0  # without defer_speech, the constructor waits this long for the speech engine
+START_TIMEOUT = 20.0  # a speech worker not ready by then is given up (a hung engine)
+QUIT_WAIT_MS = 1000  # close() waits this long for the speech worker to end, then kills it
 
 
 def no_device_notice() -> str:
@@ -40,9 +48,15 @@ def no_speech_notice() -> str:
     return _("No speech engine found: instructions are shown, not spoken.")
 
 
+def speechd_hung_notice() -> str:
+    return _("The speech engine (speech-dispatcher) does not answer: instructions are shown, not spoken.")
+
+
 class QtBackend(Backend):
     """Cues from assets/sounds/<cue_set>/<cue>.wav; speech with `engine` (None: $CRAMP_COACH_TTS_ENGINE,
-    else Qt's default engine). Needs a QCoreApplication (a QApplication in the app)."""
+    else Qt's default engine) in a child process started at once. With defer_speech the constructor
+    returns at once and changed_listeners are called when speech is there (or failed); without it the
+    constructor waits (up to START_WAIT s) for the engine. Needs a QCoreApplication (a QApplication in the app)."""
 
     name = "qt"
 
@@ -53,26 +67,26 @@ class QtBackend(Backend):
         self.volume = _clamp(volume)
         self.device_name = ""
         self.engine_name = ""
+        self.speech_state = ""  # the engine's last state: "speaking", "ready", "error"...
+        self.voice_info: dict[str, object] = {}  # locale, voice, rate, volume the engine reported last
         self._effects: dict[str, QSoundEffect] = {}
         self._waiting: dict[str, float] = {}  # cue -> when it was asked for before its sound was ready
-        self._tts: QTextToSpeech | None = None
+        self._voices: list[str] = []
         self._voice_settings: tuple[str, str, float] | None = None
         self._pending_say: tuple[float, str] | None = None
-        self._speech_loading = False
-        self.changed_listeners: list[Callable[[], None]] = []  # called once deferred speech is built (or failed)
+        self._proc: QProcess | None = None
+        self._start_timer: QTimer | None = None
+        self.changed_listeners: list[Callable[[], None]] = []  # called once speech is there (or failed, or died)
         notices: list[str] = []
         self._open_cues(notices)
-        self._engine = engine if engine is not None else os.environ.get(TTS_ENV) or None
-        if defer_speech and QTextToSpeech.availableEngines():
-            # QTextToSpeech("speechd") takes 2-3 s to build (it lists every voice, holding the GIL):
-            # build it once the event loop runs, so the first cue is not held up; say() meanwhile
-            # keeps the latest sentence and speaks it when the engine is there.
-            self._speech_loading = True
-            self.can_speak = True  # expected; False again if the engine fails to start
-            QTimer.singleShot(0, self._open_deferred_speech)
-        else:
-            self._open_speech(notices)
         self.notice = " ".join(notices) or None
+        self._engine = engine if engine is not None else os.environ.get(TTS_ENV) or None
+        # expected to speak: say() meanwhile keeps the latest sentence and speaks it when the engine is there
+        self._speech_loading = True
+        self.can_speak = True
+        self._start_worker()
+        if not defer_speech:
+            self._wait_for_worker(START_WAIT)
 
     # --- set-up -----------------------------------------------------------------
     def _open_cues(self, notices: list[str]) -> None:
@@ -101,46 +115,6 @@ class QtBackend(Backend):
         if missing:
             notices.append(_("Cue sounds missing ({names}): those cues are shown on screen only.").format(names=", ".join(missing)))
         self.can_play = bool(self._effects)
-
-    def _open_deferred_speech(self) -> None:
-        if not self._speech_loading:  # closed meanwhile
-            return
-        notices: list[str] = []
-        self.can_speak = False
-        self._open_speech(notices)
-        self._speech_loading = False
-        if notices:
-            self.notice = " ".join(filter(None, [self.notice, *notices]))
-        pending, self._pending_say = self._pending_say, None
-        if pending is not None and time.monotonic() - pending[0] <= LATE_SPEECH:
-            self.say(pending[1])
-        for fn in self.changed_listeners:
-            fn()
-
-    def _open_speech(self, notices: list[str]) -> None:
-        engine = self._engine
-        engines = QTextToSpeech.availableEngines()
-        if not engines or (engine and engine not in engines):
-            log.info("speech engine %r not available (have %s)", engine, engines)
-            notices.append(no_speech_notice())
-            return
-        if (engine or engines[0]) == "speechd" and speechd_responds() is False:
-            # a hung speech-dispatcher would hang QTextToSpeech's constructor, and the app with it
-            log.warning("speech-dispatcher at %s does not answer", speechd_socket())
-            notices.append(_("The speech engine (speech-dispatcher) does not answer: instructions are shown, not spoken."))
-            return
-        tts = QTextToSpeech(engine) if engine else QTextToSpeech()
-        if tts.state() == QTextToSpeech.State.Error or not tts.availableVoices():
-            log.info("speech engine %r unusable: %s", tts.engine(), tts.errorString())
-            shiboken6.delete(tts)
-            notices.append(no_speech_notice())
-            return
-        tts.errorOccurred.connect(self._speech_error)
-        self._tts = tts
-        self.engine_name = tts.engine()
-        self.can_speak = True
-        if self._voice_settings is not None:
-            self.configure_voice(*self._voice_settings)
 
     # --- cues -------------------------------------------------------------------
     def _status_changed(self, cue: str) -> None:
@@ -183,45 +157,150 @@ class QtBackend(Backend):
         for effect in self._effects.values():
             effect.setVolume(self.volume)
 
-    # --- speech -----------------------------------------------------------------
-    def say(self, text: str) -> None:
-        if self._tts is not None and text:
-            self._tts.say(text)  # asynchronous; interrupts what was being said
-        elif self._speech_loading and text:
-            self._pending_say = (time.monotonic(), text)  # asynchronous; interrupts what was being said
+    # --- the speech worker ------------------------------------------------------
+    def _start_worker(self) -> None:
+        proc = QProcess()
+        proc.setProgram(sys.executable)
+        proc.setArguments(["-m", WORKER, self._engine or ""])
+        env = QProcessEnvironment.systemEnvironment()  # as it is now (tests change it)
+        root = str(Path(__file__).resolve().parents[2])  # so that -m finds this very package
+        env.insert("PYTHONPATH", os.pathsep.join(filter(None, [root, env.value("PYTHONPATH")])))
+        proc.setProcessEnvironment(env)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)  # its log goes to ours
+        proc.readyReadStandardOutput.connect(self._read_worker)
+        proc.finished.connect(self._worker_finished)
+        proc.errorOccurred.connect(self._worker_error)
+        self._proc = proc
+        timer = self._start_timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(self._worker_timed_out)
+        timer.start(int(START_TIMEOUT * 1000))
+        proc.start()  # returns once the child runs: the engine is built there, not here
 
-    def _speech_error(self, reason: object, message: str) -> None:
-        log.warning("speech error: %s", message)
+    def _wait_for_worker(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self._speech_loading and self._proc is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            if not self._proc.waitForReadyRead(max(1, int(left * 1000))) and self._proc is not None:
+                if self._proc.state() == QProcess.ProcessState.NotRunning:
+                    self._worker_finished(self._proc.exitCode(), self._proc.exitStatus())
+
+    def _send(self, **command: object) -> None:
+        proc = self._proc
+        if proc is not None and proc.state() == QProcess.ProcessState.Running:
+            proc.write((json.dumps(command) + "\n").encode())
+
+    def _read_worker(self) -> None:
+        proc = self._proc
+        while proc is not None and self._proc is proc and proc.canReadLine():
+            line = bytes(proc.readLine().data()).decode("utf-8", "replace").strip()
+            try:
+                event = json.loads(line) if line else None
+            except ValueError:
+                event = None
+            if not isinstance(event, dict):
+                log.warning("speech worker said %r", line[:200])
+                continue
+            self._worker_event(event)
+
+    def _worker_event(self, event: dict) -> None:
+        kind = event.get("event")
+        if kind == "ready" and self._speech_loading:
+            self._voices = [str(v) for v in event.get("voices") or []]
+            self.engine_name = str(event.get("engine") or "")
+            self.voice_info = {"locale": event.get("locale"), "voice": event.get("voice")}
+            self._speech_started()
+        elif kind == "failed":
+            log.info("speech engine unavailable: %s", event.get("detail") or event.get("reason"))
+            self._speech_failed(speechd_hung_notice() if event.get("reason") == "speechd-hung" else no_speech_notice())
+        elif kind == "state":
+            self.speech_state = str(event.get("state") or "")
+            if event.get("error"):
+                log.warning("speech error: %s", event["error"])
+        elif kind == "voice":
+            self.voice_info = {k: v for k, v in event.items() if k != "event"}
+
+    def _speech_started(self) -> None:
+        self._stop_start_timer()
+        self._speech_loading = False
+        self.can_speak = True
+        if self._voice_settings is not None:
+            self.configure_voice(*self._voice_settings)
+        pending, self._pending_say = self._pending_say, None
+        if pending is not None and time.monotonic() - pending[0] <= LATE_SPEECH:
+            self.say(pending[1])
+        self._changed()
+
+    def _speech_failed(self, notice: str) -> None:
+        if not self.can_speak:  # said once already
+            return
+        self._stop_start_timer()
+        self._speech_loading = False
+        self.can_speak = False
+        self._pending_say = None
+        self._voices = []
+        self.speech_state = ""
+        if notice not in (self.notice or ""):
+            self.notice = " ".join(filter(None, [self.notice, notice]))
+        self._changed()
+
+    def _worker_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        if self._proc is None:
+            return
+        self._read_worker()  # its last words first: "failed" says why
+        if self.can_speak:
+            log.warning("speech worker ended (exit code %s, %s)", code, status.name)
+            self._speech_failed(no_speech_notice())
+
+    def _worker_error(self, error: QProcess.ProcessError) -> None:
+        if self._proc is None:
+            return
+        log.warning("speech worker: %s (%s)", error.name, self._proc.errorString())
+        if error == QProcess.ProcessError.FailedToStart:
+            self._speech_failed(no_speech_notice())
+
+    def _worker_timed_out(self) -> None:
+        if self._speech_loading and self._proc is not None:
+            log.warning("speech engine not ready after %.0f s: giving up", START_TIMEOUT)
+            self._proc.kill()  # finished() follows, with the notice
+
+    def _stop_start_timer(self) -> None:
+        timer, self._start_timer = self._start_timer, None
+        if timer is not None and shiboken6.isValid(timer):
+            timer.stop()
+            timer.timeout.disconnect()
+            timer.deleteLater()
+
+    def _changed(self) -> None:
+        for fn in list(self.changed_listeners):
+            fn()
+
+    # --- speech -----------------------------------------------------------------
+    def _speaking_possible(self) -> bool:
+        return self.can_speak and not self._speech_loading and self._proc is not None
+
+    def say(self, text: str) -> None:
+        if not text:
+            return
+        if self._speaking_possible():
+            self._send(cmd="say", text=text)  # asynchronous; interrupts what was being said
+        elif self._speech_loading:
+            self._pending_say = (time.monotonic(), text)  # only the latest sentence counts
 
     def configure_voice(self, language: str, voice: str, rate: float) -> None:
+        """The language's voice (a plain one of its main country) unless `voice` names one; the rate in -1..1."""
         self._voice_settings = (language, voice, rate)
-        tts = self._tts
-        if tts is None:
-            return
-        tts.setRate(max(-1.0, min(1.0, float(rate))))
-        wanted = QLocale(language) if language else None
-        lang = wanted.language() if wanted is not None and wanted.language() != QLocale.Language.C else None
-        if lang is not None and tts.locale().language() != lang:
-            locales = [loc for loc in tts.availableLocales() if loc.language() == lang]
-            # the language's main country (en -> en_US, ru -> ru_RU), else the system's, else any
-            preferred = [wanted.name(), QLocale.system().name()]
-            locales.sort(key=lambda loc: preferred.index(loc.name()) if loc.name() in preferred else len(preferred))
-            if locales:
-                tts.setLocale(locales[0])
-        named = next((v for v in tts.allVoices(None) if voice and v.name() == voice), None) if voice else None
-        if named is not None:
-            tts.setVoice(named)
-        elif lang is not None and tts.voice().locale() != tts.locale():
-            # a voice for exactly this locale, plain voices before variants ("English (America)+Max")
-            same = [v for v in tts.availableVoices() if v.locale().language() == lang]
-            same.sort(key=lambda v: (v.locale() != tts.locale(), "+" in v.name()))
-            if same:
-                tts.setVoice(same[0])
-            else:
-                log.info("no voice for language %r; using %s", language, tts.voice().name())
+        if self._speaking_possible():
+            try:
+                rate = float(rate)
+            except (TypeError, ValueError):
+                rate = 0.0
+            self._send(cmd="configure", language=language or "", voice=voice or "", rate=rate)
 
     def voices(self) -> list[str]:
-        return [v.name() for v in self._tts.availableVoices()] if self._tts is not None else []
+        return list(self._voices)
 
     def speech_ready(self) -> bool:
         return not self._speech_loading
@@ -229,60 +308,37 @@ class QtBackend(Backend):
     def stop(self) -> None:
         self._pending_say = None
         self._waiting.clear()
-        if self._tts is not None:
-            self._tts.stop()
+        if self._speaking_possible():
+            self._send(cmd="stop")
         for effect in self._effects.values():
             effect.stop()
 
     # --- shutdown ---------------------------------------------------------------
     def close(self) -> None:
-        """Stop and delete every Qt audio object now (idempotent)."""
+        """Stop and delete every Qt audio object now, and end the speech worker (idempotent)."""
         self._speech_loading = False
         self._pending_say = None
         self._waiting.clear()
+        self._stop_start_timer()
         effects, self._effects = self._effects, {}
         for effect in effects.values():
             if shiboken6.isValid(effect):
                 effect.statusChanged.disconnect()
                 effect.stop()
                 shiboken6.delete(effect)
-        tts, self._tts = self._tts, None
-        if tts is not None and shiboken6.isValid(tts):
-            tts.errorOccurred.disconnect()
-            tts.stop()
-            shiboken6.delete(tts)
+        proc, self._proc = self._proc, None
+        if proc is not None and shiboken6.isValid(proc):
+            for signal in (proc.readyReadStandardOutput, proc.finished, proc.errorOccurred):
+                signal.disconnect()
+            if proc.state() != QProcess.ProcessState.NotRunning:
+                if proc.state() == QProcess.ProcessState.Running:
+                    proc.write(b'{"cmd": "quit"}\n')
+                proc.closeWriteChannel()  # end of input ends it too, even before it reads commands
+                if not proc.waitForFinished(QUIT_WAIT_MS):
+                    proc.kill()
+                    proc.waitForFinished(QUIT_WAIT_MS)
+            shiboken6.delete(proc)
         self.can_play = self.can_speak = False
-
-
-def speechd_socket() -> Path | None:
-    """Where speech-dispatcher listens (as libspeechd finds it), or None for a TCP address."""
-    address = os.environ.get("SPEECHD_ADDRESS", "")
-    if address:
-        method, _sep, rest = address.partition(":")
-        return Path(rest) if method == "unix_socket" and rest else None
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    base = Path(runtime) if runtime else Path.home() / ".cache"
-    return base / "speech-dispatcher" / "speechd.sock"
-
-
-def speechd_responds(timeout: float = 1.5) -> bool | None:
-    """True when speech-dispatcher answers a first SSIP command in time, False when its socket is
-    there but it does not answer, None when there is no socket (Qt then starts one itself)."""
-    path = speechd_socket()
-    if path is None or not path.exists():
-        return None
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(str(path))
-            sock.sendall(b"SET SELF CLIENT_NAME user:cramp_coach:probe\r\n")
-            reply = sock.recv(256)
-            sock.sendall(b"QUIT\r\n")
-            return reply.startswith(b"2")
-    except ConnectionRefusedError:
-        return None  # a stale socket: nobody listens, libspeechd will start a new server
-    except OSError:
-        return False
 
 
 def _clamp(volume: float) -> float:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QIcon, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
@@ -26,12 +36,31 @@ def region_labels() -> list[tuple[str, str]]:
 
 
 class RegionButton(BigButton):
-    """A place on the body: its picture grows with the button, so it can be seen from a distance."""
+    """A place on the body: a picture that grows with the button, and a label that wraps instead of
+    widening the window (long names, extra-large text and Russian all fit)."""
 
-    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(e)
-        side = max(56, min(170, self.height() - 24))
-        self.setIconSize(QSize(side, side))
+    def _side(self) -> int:
+        return max(48, min(170, self.height() - 24))
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, max(110, int(self.fontMetrics().height() * 3.2)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, max(90, int(self.fontMetrics().height() * 3.2)))
+
+    def paintEvent(self, _e) -> None:  # noqa: N802 (Qt name)
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.text, opt.icon = "", QIcon()
+        p = QStylePainter(self)
+        p.drawControl(QStyle.CE_PushButton, opt)  # panel, hover, pressed and focus as the theme draws them
+        side = self._side()
+        r = self.rect().adjusted(14, 8, -14, -8)
+        icon_rect = QRect(r.left(), r.center().y() - side // 2, side, side)
+        self.icon().paint(p, icon_rect)
+        text_rect = r.adjusted(side + 16, 0, 0, 0)
+        p.setPen(self.palette().color(QPalette.ButtonText))
+        p.drawText(text_rect, Qt.AlignVCenter | Qt.AlignLeft | Qt.TextWordWrap, self.text())
 
 
 class CrampPage(QWidget):
@@ -85,8 +114,6 @@ class CrampPage(QWidget):
             b = RegionButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
             b.setAccessibleDescription(_("Press {n}").format(n=i + 1))
             b.setIcon(QIcon(str(resources.image(f"region_{muscle}.svg"))))
-            b.setIconSize(QSize(72, 72))
-            b.setMinimumHeight(110)
             b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
             b.clicked.connect(lambda _c=False, m=muscle: self._start(m))
             grid.addWidget(b, i // 2, i % 2)

@@ -80,14 +80,12 @@ def qt_backend(qapp):
 
 
 def test_qt_backend_speaks_with_the_mock_engine(qt_backend, qtbot):
-    from PySide6.QtTextToSpeech import QTextToSpeech
-
-    assert qt_backend.can_speak and qt_backend.engine_name == "mock"
+    assert qt_backend.can_speak and qt_backend.engine_name == "mock" and qt_backend.speech_ready()
     assert qt_backend.voices() == ["Bob", "Anne"]
     qt_backend.say("Pull your toes toward you")
-    qtbot.waitUntil(lambda: qt_backend._tts.state() == QTextToSpeech.State.Speaking, timeout=2000)
+    qtbot.waitUntil(lambda: qt_backend.speech_state == "speaking", timeout=2000)
     qt_backend.stop()
-    qtbot.waitUntil(lambda: qt_backend._tts.state() == QTextToSpeech.State.Ready, timeout=2000)
+    qtbot.waitUntil(lambda: qt_backend.speech_state == "ready", timeout=2000)
 
 
 def test_qt_backend_cues_or_says_why_not(qt_backend):
@@ -108,15 +106,21 @@ def test_qt_backend_cues_or_says_why_not(qt_backend):
     assert qt_backend.volume == 1.0
 
 
-def test_configure_voice_picks_the_language_and_the_named_voice(qt_backend):
-    tts = qt_backend._tts
+def _voice(backend, qtbot, check) -> dict:
+    qtbot.waitUntil(lambda: check(backend.voice_info), timeout=2000)
+    return backend.voice_info
+
+
+def test_configure_voice_picks_the_language_and_the_named_voice(qt_backend, qtbot):
     qt_backend.configure_voice("fi", "", 0.3)
-    assert tts.locale().name() == "fi_FI" and tts.voice().name() in ("Kari", "Anneli")
-    assert tts.rate() == pytest.approx(0.3)
+    info = _voice(qt_backend, qtbot, lambda v: v.get("locale") == "fi_FI")
+    assert info["voice"] in ("Kari", "Anneli") and info["rate"] == pytest.approx(0.3)
     qt_backend.configure_voice("en", "Mary", 5.0)  # a named voice wins; the rate is clamped
-    assert tts.voice().name() == "Mary" and tts.rate() == 1.0
+    info = _voice(qt_backend, qtbot, lambda v: v.get("voice") == "Mary")
+    assert info["rate"] == 1.0
     qt_backend.configure_voice("ru", "", 0.0)  # no Russian voice in the mock engine: keeps a working one
-    assert tts.voice().name()
+    info = _voice(qt_backend, qtbot, lambda v: v.get("rate") == 0.0)
+    assert info["voice"]
 
 
 def test_missing_speech_engine_gives_a_notice(qapp):
@@ -132,8 +136,6 @@ def test_missing_speech_engine_gives_a_notice(qapp):
 
 
 def test_deferred_speech_keeps_the_first_sentence(qapp, qtbot):
-    from PySide6.QtTextToSpeech import QTextToSpeech
-
     from cramp_coach.audio.qt import QtBackend
 
     backend = QtBackend("soft", 0.8, engine="mock", defer_speech=True)
@@ -143,9 +145,10 @@ def test_deferred_speech_keeps_the_first_sentence(qapp, qtbot):
         assert backend.can_speak and not backend.speech_ready()  # expected to speak: say() is kept meanwhile
         backend.configure_voice("fi", "", 0.0)
         backend.say("First instruction")  # asked for before the engine exists
-        qtbot.waitUntil(backend.ready, timeout=3000)
-        assert changes == [True] and backend._tts.locale().name() == "fi_FI"
-        qtbot.waitUntil(lambda: backend._tts.state() == QTextToSpeech.State.Speaking, timeout=2000)
+        qtbot.waitUntil(backend.ready, timeout=5000)
+        assert changes == [True]
+        qtbot.waitUntil(lambda: backend.voice_info.get("locale") == "fi_FI", timeout=2000)
+        qtbot.waitUntil(lambda: backend.speech_state == "speaking", timeout=2000)
     finally:
         backend.close()
 
@@ -157,6 +160,7 @@ def test_close_is_idempotent_and_later_calls_do_nothing(qt_backend):
     qt_backend.say("after close")
     qt_backend.stop()
     assert not qt_backend.can_play and not qt_backend.can_speak
+    assert qt_backend._proc is None  # the speech worker is gone
 
 
 def test_a_hung_speech_dispatcher_is_not_waited_for(qapp, tmp_path, monkeypatch):

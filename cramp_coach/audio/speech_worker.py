@@ -1,0 +1,233 @@
+"""The speech engine in a child process, so the app's GUI thread never waits for it.
+
+usage: python -m cramp_coach.audio.speech_worker [ENGINE]
+
+QTextToSpeech("speechd") takes 1.5-2.5 s to build (it lists every voice, holding the GIL), and a
+hung speech-dispatcher can hang it for good; here that only delays this process. ENGINE (else
+$CRAMP_COACH_TTS_ENGINE, else Qt's default engine) is built once, then commands are read from stdin,
+one JSON object a line:
+    {"cmd": "say", "text": ...}   {"cmd": "stop"}   {"cmd": "quit"}
+    {"cmd": "configure", "language": "fi", "voice": "", "rate": 0.3, "volume": 1.0}  (every key optional)
+and events are written to stdout, one JSON object a line:
+    {"event": "ready", "engine": ..., "voices": [names], "locale": ..., "voice": ...}
+    {"event": "failed", "reason": "unavailable" | "speechd-hung" | "unusable", "detail": ...}
+    {"event": "state", "state": "speaking" | "ready" | "paused" | "synthesizing" | "error", "error": ...}
+    {"event": "voice", "locale": ..., "voice": ..., "rate": ..., "volume": ...}  (after each configure)
+The process ends on "quit" or when stdin closes (the app died). $CRAMP_COACH_TTS_TEST_DELAY (seconds)
+makes it wait before building the engine: tests use it to stand in for a slow engine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+log = logging.getLogger("cramp_coach.audio.speech")
+
+TTS_ENV = "CRAMP_COACH_TTS_ENGINE"
+DELAY_ENV = "CRAMP_COACH_TTS_TEST_DELAY"
+
+
+def speechd_socket() -> Path | None:
+    """Where speech-dispatcher listens (as libspeechd finds it), or None for a TCP address."""
+    address = os.environ.get("SPEECHD_ADDRESS", "")
+    if address:
+        method, _sep, rest = address.partition(":")
+        return Path(rest) if method == "unix_socket" and rest else None
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) if runtime else Path.home() / ".cache"
+    return base / "speech-dispatcher" / "speechd.sock"
+
+
+def speechd_responds(timeout: float = 1.5) -> bool | None:
+    """True when speech-dispatcher answers a first SSIP command in time, False when its socket is
+    there but it does not answer, None when there is no socket (Qt then starts one itself)."""
+    path = speechd_socket()
+    if path is None or not path.exists():
+        return None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(str(path))
+            sock.sendall(b"SET SELF CLIENT_NAME user:cramp_coach:probe\r\n")
+            reply = sock.recv(256)
+            sock.sendall(b"QUIT\r\n")
+            return reply.startswith(b"2")
+    except ConnectionRefusedError:
+        return None  # a stale socket: nobody listens, libspeechd will start a new server
+    except OSError:
+        return False
+
+
+def emit(event: str, **fields) -> None:
+    """One event line on stdout; a parent that is gone ends this process."""
+    try:
+        sys.stdout.write(json.dumps({"event": event, **fields}) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        from PySide6.QtCore import QCoreApplication
+
+        QCoreApplication.exit(0)
+
+
+def build_engine(engine: str | None):
+    """The QTextToSpeech, or None after a "failed" event saying why."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    engines = QTextToSpeech.availableEngines()
+    if not engines or (engine and engine not in engines):
+        emit("failed", reason="unavailable", detail=f"engine {engine!r} not available (have {engines})")
+        return None
+    if (engine or engines[0]) == "speechd" and speechd_responds() is False:
+        # a hung speech-dispatcher would hang QTextToSpeech's constructor
+        emit("failed", reason="speechd-hung", detail=f"speech-dispatcher at {speechd_socket()} does not answer")
+        return None
+    tts = QTextToSpeech(engine) if engine else QTextToSpeech()
+    if tts.state() == QTextToSpeech.State.Error or not tts.availableVoices():
+        emit("failed", reason="unusable", detail=f"engine {tts.engine()!r}: {tts.errorString() or 'no voices'}")
+        import shiboken6
+
+        shiboken6.delete(tts)
+        return None
+    return tts
+
+
+def configure(tts, command: dict) -> None:
+    """Rate, volume, the language's locale and a voice: the named one, else a plain voice of that language."""
+    from PySide6.QtCore import QLocale
+
+    if "rate" in command:
+        tts.setRate(max(-1.0, min(1.0, _number(command["rate"], 0.0))))
+    if "volume" in command:
+        tts.setVolume(max(0.0, min(1.0, _number(command["volume"], 1.0))))
+    language, voice = str(command.get("language") or ""), str(command.get("voice") or "")
+    wanted = QLocale(language) if language else None
+    lang = wanted.language() if wanted is not None and wanted.language() != QLocale.Language.C else None
+    if lang is not None and tts.locale().language() != lang:
+        locales = [loc for loc in tts.availableLocales() if loc.language() == lang]
+        # the language's main country (en -> en_US, ru -> ru_RU), else the system's, else any
+        preferred = [wanted.name(), QLocale.system().name()]
+        locales.sort(key=lambda loc: preferred.index(loc.name()) if loc.name() in preferred else len(preferred))
+        if locales:
+            tts.setLocale(locales[0])
+    named = next((v for v in tts.allVoices(None) if v.name() == voice), None) if voice else None
+    if named is not None:
+        tts.setVoice(named)
+    elif lang is not None and tts.voice().locale() != tts.locale():
+        # a voice for exactly this locale, plain voices before variants ("English (America)+Max")
+        same = [v for v in tts.availableVoices() if v.locale().language() == lang]
+        same.sort(key=lambda v: (v.locale() != tts.locale(), "+" in v.name()))
+        if same:
+            tts.setVoice(same[0])
+        else:
+            log.info("no voice for language %r; using %s", language, tts.voice().name())
+    emit("voice", locale=tts.locale().name(), voice=tts.voice().name(), rate=tts.rate(), volume=tts.volume())
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def run(engine: str | None) -> int:
+    from PySide6.QtCore import QCoreApplication, QObject, Signal
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    app = QCoreApplication(sys.argv[:1])
+    delay = _number(os.environ.get(DELAY_ENV), 0.0)
+    if delay > 0:
+        time.sleep(delay)
+    tts = build_engine(engine)
+    if tts is None:
+        return 0
+
+    class Stdin(QObject):
+        line = Signal(str)  # emitted from the reader thread, delivered on the main thread
+
+    stdin = Stdin()
+
+    def read() -> None:
+        # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader at exit makes
+        # Python abort ("could not acquire lock for <stdin> at interpreter shutdown")
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(0, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for raw in lines:
+                stdin.line.emit(raw.decode("utf-8", "replace") + "\n")
+        stdin.line.emit("")  # end of input: the parent closed the pipe or died
+
+    def on_state(state: QTextToSpeech.State) -> None:
+        name = state.name.lower()
+        emit("state", state=name, error=tts.errorString() if state == QTextToSpeech.State.Error else "")
+
+    def on_line(text: str) -> None:
+        if not text:
+            app.quit()
+            return
+        if not text.strip():
+            return
+        try:
+            command = json.loads(text)
+            cmd = command["cmd"]
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring bad command %r", text[:200])
+            return
+        if cmd == "say" and command.get("text"):
+            tts.say(str(command["text"]))  # interrupts what was being said
+        elif cmd == "stop":
+            tts.stop()
+        elif cmd == "configure":
+            configure(tts, command)
+        elif cmd == "quit":
+            app.quit()
+        else:
+            log.warning("unknown command %r", cmd)
+
+    tts.stateChanged.connect(on_state)
+    stdin.line.connect(on_line)
+    emit(
+        "ready",
+        engine=tts.engine(),
+        voices=[v.name() for v in tts.availableVoices()],
+        locale=tts.locale().name(),
+        voice=tts.voice().name(),
+    )
+    threading.Thread(target=read, name="speech-stdin", daemon=True).start()
+    app.exec()
+    tts.stateChanged.disconnect(on_state)
+    stdin.line.disconnect(on_line)
+    tts.stop()
+    import shiboken6
+
+    shiboken6.delete(tts)  # before Python finalises: a live QTextToSpeech at exit can crash it
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv if argv is None else argv
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal: the app ends us by closing stdin
+    from cramp_coach.qt_workarounds import protect_none
+
+    protect_none()
+    engine = (argv[1] if len(argv) > 1 else "") or os.environ.get(TTS_ENV) or None
+    return run(engine)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -315,8 +315,10 @@ class QtBackend(Backend):
 
     # --- shutdown ---------------------------------------------------------------
     def close(self) -> None:
-        """Stop and delete every Qt audio object now, and end the speech worker (idempotent)."""
-        self._speech_loading = False
+        """Stop and delete every Qt audio object now, and end the speech worker (idempotent): a worker
+        still building its engine is killed at once (nothing to tidy up there, and it would read "quit"
+        only seconds later); a ready one is asked to quit and killed if not gone within QUIT_WAIT_MS."""
+        loading, self._speech_loading = self._speech_loading, False
         self._pending_say = None
         self._waiting.clear()
         self._stop_start_timer()
@@ -331,10 +333,10 @@ class QtBackend(Backend):
             for signal in (proc.readyReadStandardOutput, proc.finished, proc.errorOccurred):
                 signal.disconnect()
             if proc.state() != QProcess.ProcessState.NotRunning:
-                if proc.state() == QProcess.ProcessState.Running:
+                if not loading and proc.state() == QProcess.ProcessState.Running:
                     proc.write(b'{"cmd": "quit"}\n')
-                proc.closeWriteChannel()  # end of input ends it too, even before it reads commands
-                if not proc.waitForFinished(QUIT_WAIT_MS):
+                proc.closeWriteChannel()  # end of input ends it too
+                if loading or not proc.waitForFinished(QUIT_WAIT_MS):
                     proc.kill()
                     proc.waitForFinished(QUIT_WAIT_MS)
             shiboken6.delete(proc)

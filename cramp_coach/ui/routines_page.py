@@ -5,7 +5,18 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cramp_coach.context import AppContext
 from cramp_coach.core.models import Routine
@@ -58,6 +69,14 @@ class RoutinesPage(QWidget):
         self.tree.setObjectName("routineList")
         self.tree.setAccessibleName(_("Routines"))
         self.tree.setHeaderLabels([_("Routine"), _("Time"), _("Muscles")])
+        # the name takes the room there is (elided, full text in its tooltip); time and muscles stay visible
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.resizeSection(2, 160)
+        self.tree.setTextElideMode(Qt.ElideRight)
         self.tree.currentItemChanged.connect(lambda cur, _prev: self.preview(cur.data(0, Qt.UserRole) if cur else None))
         self.tree.itemActivated.connect(lambda item, _c: self.start() if item.data(0, Qt.UserRole) else None)
         split.addWidget(self.tree)
@@ -115,6 +134,8 @@ class RoutinesPage(QWidget):
             for r in routines:
                 name = r.title + ("  " + _("(custom)") if r.custom else "")
                 item = QTreeWidgetItem([name, duration(r.total_seconds), muscles_text(r)])
+                item.setToolTip(0, name)
+                item.setToolTip(2, muscles_text(r))
                 item.setData(0, Qt.UserRole, r.id)
                 item.setData(0, Qt.AccessibleTextRole, f"{name}, {duration(r.total_seconds)}")
                 if r.custom:
@@ -123,8 +144,6 @@ class RoutinesPage(QWidget):
                 if r.id == "bedtime_stretches" or (first is None and kind == "prevention"):
                     first = item
             group.setExpanded(True)
-        for c in range(3):
-            self.tree.resizeColumnToContents(c)
         user_dir = str(self.ctx.paths.user_routines_dir)
         mine = [str(p) for p in lib.problems if user_dir in p.file]
         self.problems.setText(

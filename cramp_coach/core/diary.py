@@ -237,3 +237,39 @@ def nudge_reasons(entries: list[Entry], now: datetime) -> list[Reason]:
     if sum(1 for e in recent if e.outcome == "escalated") >= NOT_EASING_MIN:
         reasons.append(Reason("not_easing", _("Some recent cramps did not ease with stretching. That is a good reason to see a doctor.")))
     return reasons
+
+
+# --- names shown to people (the diary form, page and report use the same words) ---------------
+def muscle_names() -> dict[str, str]:
+    return {
+        "calf": _("Calf"),
+        "foot": _("Foot and toes"),
+        "hamstring": _("Back of thigh"),
+        "quadriceps": _("Front of thigh"),
+        "hand": _("Hand and fingers"),
+        "water": _("In the water"),
+    }
+
+
+def side_names() -> dict[str, str]:
+    return {"left": _("Left"), "right": _("Right"), "both": _("Both")}
+
+
+def helped_names() -> dict[str, str]:
+    return {
+        "stretch": _("The stretch"),
+        "standing": _("Standing on it"),
+        "massage": _("Massage"),
+        "warmth": _("Warmth"),
+        "other": _("Other"),
+    }
+
+
+def time_names() -> dict[str, str]:
+    return {"night": _("Night"), "morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
+
+
+def duration_text(seconds: float) -> str:
+    """m:ss"""
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from cramp_coach.core import diary as stats
-from cramp_coach.core.diary import Entry, RoutineDone
+from cramp_coach.core.diary import Entry, RoutineDone, duration_text, muscle_names, time_names
 from cramp_coach.i18n import _, ngettext
 from cramp_coach.storage.atomic import write_atomic
 from cramp_coach.storage.diary import Diary, DiaryError
@@ -139,26 +139,6 @@ def _write_pdf(path: Path, entries: list[Entry], done: list[RoutineDone], now: d
     return None
 
 
-def _muscle_names() -> dict[str, str]:
-    return {
-        "calf": _("Calf"),
-        "foot": _("Foot and toes"),
-        "hamstring": _("Back of thigh"),
-        "quadriceps": _("Front of thigh"),
-        "hand": _("Hand and fingers"),
-        "water": _("In the water"),
-    }
-
-
-def _time_names() -> dict[str, str]:
-    return {"night": _("Night"), "morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
-
-
-def _duration(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
-
-
 ACCENT, GREY, INK, FAINT, GRID = "#1f8a7a", "#9aa5b1", "#1a1d21", "#5f6873", "#d9dde2"
 
 
@@ -226,9 +206,9 @@ class _Report:
         y += 228
         half = (w - 24) / 2
         tod = stats.by_time_of_day(period)
-        self.bars(x, y, half, 190, _("By time of day"), list(_time_names().values()), [(_("cramps"), list(tod.values()), ACCENT)])
+        self.bars(x, y, half, 190, _("By time of day"), list(time_names().values()), [(_("cramps"), list(tod.values()), ACCENT)])
         mus = stats.by_muscle(period)
-        names = _muscle_names()
+        names = muscle_names()
         self.bars(
             x + half + 24,
             y,
@@ -278,7 +258,7 @@ class _Report:
         self, x: float, y: float, w: float, period: list[Entry], everything: list[Entry], done: list[RoutineDone], start: datetime
     ) -> float:
         s = stats.summarize(period)
-        names, times = _muscle_names(), _time_names()
+        names, times = muscle_names(), time_names()
         sides = {"left": _("left"), "right": _("right"), "both": _("both")}
 
         def counted(counter, labels) -> str:
@@ -293,7 +273,7 @@ class _Report:
                 if everything
                 else "0",
             ),
-            (_("Longest episode"), _("{d} min").format(d=_duration(s.longest_seconds)) if s.count else "—"),
+            (_("Longest episode"), _("{d} min").format(d=duration_text(s.longest_seconds)) if s.count else "—"),
             (_("Severity (0–10), median"), "—" if s.median_severity is None else f"{s.median_severity:g}"),
             (_("Muscles"), counted(s.muscles, names)),
             (_("Side"), counted(s.sides, sides)),
@@ -407,7 +387,7 @@ class _Report:
             (_("Helped"), 120),
         ]
         cols.append((_("Note"), w - sum(c for _t, c in cols)))
-        names = _muscle_names()
+        names = muscle_names()
         routines = [d for d in done if start <= d.done_at]
         row_h = 17.0
         bottom = self.page.height() - 60 - (60 if routines else 0)
@@ -429,7 +409,7 @@ class _Report:
                 names.get(e.muscle, e.muscle),
                 e.side or "—",
                 "—" if e.severity is None else str(e.severity),
-                _duration(e.seconds),
+                duration_text(e.seconds),
                 ", ".join(e.helped),
                 note,
             ]

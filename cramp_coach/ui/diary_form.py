@@ -28,34 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cramp_coach.core.diary import HELPED, Entry
+from cramp_coach.core.diary import HELPED, Entry, helped_names, muscle_names, side_names
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
-
-
-def muscle_names() -> dict[str, str]:
-    return {
-        "calf": _("Calf"),
-        "foot": _("Foot and toes"),
-        "hamstring": _("Back of thigh"),
-        "quadriceps": _("Front of thigh"),
-        "hand": _("Hand and fingers"),
-        "water": _("In the water"),
-    }
-
-
-def side_names() -> dict[str, str]:
-    return {"left": _("Left"), "right": _("Right"), "both": _("Both")}
-
-
-def helped_names() -> dict[str, str]:
-    return {
-        "stretch": _("The stretch"),
-        "standing": _("Standing on it"),
-        "massage": _("Massage"),
-        "warmth": _("Warmth"),
-        "other": _("Other"),
-    }
 
 
 class ChoiceRow(QWidget):

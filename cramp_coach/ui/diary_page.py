@@ -39,22 +39,13 @@ from PySide6.QtWidgets import (
 
 from cramp_coach.context import AppContext
 from cramp_coach.core import diary as stats
-from cramp_coach.core.diary import Entry
+from cramp_coach.core.diary import Entry, duration_text, helped_names, muscle_names, side_names, time_names
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui.diary_form import DiaryForm, helped_names, muscle_names, side_names
+from cramp_coach.ui.diary_form import DiaryForm
 
 COLUMNS = ("date", "time", "muscle", "side", "severity", "duration", "helped", "note")
 ACCENT = "#1f8a7a"
-
-
-def duration_text(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
-
-
-def time_names() -> dict[str, str]:
-    return {"night": _("Night"), "morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
 
 
 class DiaryPage(QWidget):

@@ -188,3 +188,20 @@ def test_close_while_the_engine_loads_ends_the_worker_at_once(qapp, monkeypatch)
     assert time.monotonic() - t0 < 0.5
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_close_asks_a_ready_worker_to_quit_and_it_ends_cleanly(qapp, capfd):
+    from cramp_coach.audio.qt import QtBackend
+
+    backend = QtBackend("soft", 0.8, engine="mock")
+    assert backend.speech_ready() and backend.can_speak
+    backend.say("Hold the stretch")
+    pid = backend._proc.processId()
+    t0 = time.monotonic()
+    backend.close()
+    took = time.monotonic() - t0
+    assert took < 0.9, f"close() took {took:.2f} s: the worker was killed, not ended by quit"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    err = capfd.readouterr().err  # the worker's stderr is forwarded to ours
+    assert "Fatal Python error" not in err and "Traceback" not in err, err[-2000:]

@@ -1,24 +1,11 @@
-import argparse
-
 import pytest
 
 from cramp_coach.audio import RecordingBackend
-
-
-def make_args(**kw):
-    base = dict(cramp=None, routine=None, tray=False, verbose=False)
-    base.update(kw)
-    return argparse.Namespace(**base)
+from tests.ui.conftest import home, make_args  # noqa: F401  (shared with tests/ui)
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def make_coach(qtbot, qapp, home):
+def make_coach(qtbot, qapp, home):  # noqa: F811 (the fixture imported above)
     """Builds the real app (as app.run does, theme included) with a recording audio backend; closes them all."""
     from cramp_coach.app import CrampCoach
     from cramp_coach.storage.paths import Paths

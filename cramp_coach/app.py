@@ -201,6 +201,7 @@ class CrampCoach:
         self.ctx.audio.set_backend(backend)
         listeners = getattr(backend, "changed_listeners", None)
         if listeners is not None:  # speech is built a moment later; it may bring a notice of its own
+            listeners.append(self.ctx.audio.changed)
             listeners.append(self._audio_changed)
         self._audio_changed()
 

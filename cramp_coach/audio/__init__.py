@@ -116,7 +116,11 @@ class Audio:
         if isinstance(old, PendingBackend) and not self.muted:
             old.replay(backend)
         old.close()
-        for fn in self._listeners:
+        self.changed()
+
+    def changed(self) -> None:
+        """Tell listeners the backend changed or learned more (e.g. its voices, once speech is ready)."""
+        for fn in list(self._listeners):
             fn()
 
     def on_backend_changed(self, fn: Callable[[], None]) -> None:

@@ -41,23 +41,40 @@ class EndPanel(QWidget):
 
     chosen = Signal(str)
 
-    def __init__(self, title: str, html: str, buttons: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        html: str,
+        buttons: list[tuple[str, str, str]],
+        parent: QWidget | None = None,
+        *,
+        spoken: str = "",
+        numbered: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.spoken = spoken  # said out loud when the panel appears: the person may not be looking
         lay = QVBoxLayout(self)
         lay.setContentsMargins(40, 20, 40, 20)
         self.title = _title(title)
         lay.addWidget(self.title)
         self.body = _body(html)
-        lay.addWidget(self.body, 1)
-        row = QHBoxLayout()
+        lay.addWidget(self.body, 0 if numbered else 1)
+        # the answers to "still cramping?" are one under the other, tall, with their number keys
+        row = QVBoxLayout() if numbered else QHBoxLayout()
         row.setSpacing(14)
         self.buttons: dict[str, BigButton] = {}
-        for key, text, name in buttons:
-            b = BigButton(text, name=name, scale=1.4)
+        for i, (key, text, name) in enumerate(buttons, 1):
+            label = f"{i}   {text}" if numbered else text
+            b = BigButton(label, name=name, accessible=text, scale=1.8 if numbered else 1.4)
+            if numbered:
+                b.setAccessibleDescription(_("Key: {key}").format(key=i))
+                b.setMinimumHeight(int(b.fontMetrics().height() * 2.6))
             b.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
             row.addWidget(b)
             self.buttons[key] = b
         lay.addLayout(row)
+        if numbered:
+            lay.addStretch(1)
 
     def focus_first(self) -> None:
         if self.buttons:
@@ -73,6 +90,8 @@ def question_panel() -> EndPanel:
             ("still", _("Still cramping"), "stillButton"),
             ("bad", _("It's very bad / over 10 minutes"), "veryBadButton"),
         ],
+        spoken=_("Is it still cramping? Press 1 if it's gone, 2 if it is still cramping, 3 if it is very bad."),
+        numbered=True,
     )
 
 
@@ -88,6 +107,7 @@ def aftercare_panel() -> EndPanel:
         _("Good. The cramp has passed."),
         _bullets(items),
         [("done", _("Done"), "doneButton"), ("help", _("When to get help"), "helpButton")],
+        spoken=_("Good. Massage the muscle gently, keep it warm, and drink a glass of water."),
     )
 
 
@@ -116,6 +136,10 @@ def red_flags_panel() -> EndPanel:
             ("article", _("Read more"), "redFlagsArticleButton"),
             ("done", _("Close"), "doneButton"),
         ],
+        spoken=_(
+            "If the cramp has lasted more than ten minutes, or one leg is swollen, warm and red, get medical help today. "
+            "With chest pain or sudden breathlessness, call your emergency number now."
+        ),
     )
 
 
@@ -124,4 +148,5 @@ def well_done_panel() -> EndPanel:
         _("Well done."),
         "<p align='center'>" + _("Routine finished. Doing it regularly is what helps.") + "</p>",
         [("done", _("Done"), "doneButton"), ("again", _("Do it again"), "againButton")],
+        spoken=_("Well done. Routine finished."),
     )

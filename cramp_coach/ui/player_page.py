@@ -277,24 +277,28 @@ class PlayerPage(QWidget):
 
     def _ended(self) -> None:
         panel = self.panels["question" if self.routine and self.routine.kind == "first-aid" else "welldone"]
+        self._show_panel(panel)
+
+    def _show_panel(self, panel: end_panels.EndPanel) -> None:
         self.stack.setCurrentWidget(panel)
         panel.focus_first()
+        if panel.spoken:
+            self.ctx.audio.say(panel.spoken)
+        theme.announce(panel.title, panel.title.text(), assertive=True)
 
     def _on_choice(self, panel: str, choice: str) -> None:
         routine = self.routine
         if routine is None:
             return
         if choice == "gone":
-            self.stack.setCurrentWidget(self.panels["aftercare"])
-            self.panels["aftercare"].focus_first()
+            self._show_panel(self.panels["aftercare"])
             self._outcome = "gone"
             self._gone_at = time.monotonic()
         elif choice == "still" and self.round < 2:
             self.play(routine, self.round + 1)
         elif choice in ("still", "bad"):
             self._outcome = "escalated"
-            self.stack.setCurrentWidget(self.panels["redflags"])
-            self.panels["redflags"].focus_first()
+            self._show_panel(self.panels["redflags"])
         elif choice == "alternative":
             alt = self.ctx.library.routines.get(routine.alternative)
             if alt is not None:

@@ -143,4 +143,16 @@ def test_real_time_run_asks_for_cues_on_schedule(coach, qtbot):
     for (t, _v), e in zip(cues, expected, strict=True):
         assert abs(t - e) <= 0.1
     said = coach.rec.kinds("say")
-    assert said == ["Do the first thing — two seconds.", "Do the second thing — four seconds."]
+    assert said == ["Do the first thing — two seconds.", "Do the second thing — four seconds.", "Well done. Routine finished."]
+
+
+def test_the_end_question_is_spoken_and_answered_by_number_keys(coach, qtbot):
+    coach.start_cramp("calf")
+    finish_round(coach, qtbot)
+    assert visible_panel(coach) == "question"
+    assert coach.rec.kinds("say")[-1].startswith("Is it still cramping? Press 1")
+    p = player(coach)
+    assert p.panels["question"].buttons["gone"].text().startswith("1")
+    qtbot.keyClick(p.panels["question"], Qt.Key_3)  # 3 = very bad
+    assert visible_panel(coach) == "redflags"
+    assert "emergency number" in coach.rec.kinds("say")[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cramp_coach.i18n import _
@@ -30,6 +31,12 @@ def _body(html: str, scale: float = 1.25) -> QLabel:
     label.setTextFormat(Qt.RichText)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
+
+
+def scaled(font: QFont, factor: float) -> QFont:
+    f = QFont(font)
+    f.setPointSizeF(f.pointSizeF() * factor)
+    return f
 
 
 def _bullets(items: list[str]) -> str:
@@ -68,13 +75,15 @@ class EndPanel(QWidget):
             b = BigButton(label, name=name, accessible=text, scale=1.8 if numbered else 1.4)
             if numbered:
                 b.setAccessibleDescription(_("Key: {key}").format(key=i))
-                b.setMinimumHeight(int(b.fontMetrics().height() * 2.6))
+                b.setMinimumHeight(int(b.fontMetrics().height() * 3.0))
             b.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
             row.addWidget(b)
             self.buttons[key] = b
         lay.addLayout(row)
-        if numbered:
+        if numbered:  # the whole group in the middle of the screen
+            lay.insertStretch(0, 1)
             lay.addStretch(1)
+            self.title.setFont(scaled(self.title.font(), 1.25))
 
     def focus_first(self) -> None:
         if self.buttons:
@@ -123,8 +132,8 @@ def red_flags_panel() -> EndPanel:
         _("Someone is struggling in the water."),
     ]
     html = (
-        "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
-        + "<p><b><big>⚠ " + _("Call your local emergency number now if:") + "</big></b></p>" + _bullets(emergency)
+        "<p><b><big>⚠ " + _("Call your local emergency number now if:") + "</big></b></p>" + _bullets(emergency)
+        + "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
         + "<p>" + _("Keep stretching gently while you wait. Heat and massage can ease the pain.") + "</p>"
     )  # fmt: skip
     return EndPanel(

@@ -327,6 +327,8 @@ def install(coach: Any) -> ReminderService:
     )
     if not use_tray:
         log.info("no system tray: closing the window quits; reminders show as a window while the app runs")
+        if any(r.enabled for r in service.reminders()):
+            coach.ctx.notice(_("No system tray found: reminders can only appear while this window is open (closing it quits the app)."))
         if getattr(coach.args, "tray", False) and not coach.window.isVisible():
             _wait_for_tray(coach, service, TRAY_WAIT)
     if coach.ctx.settings["autostart"]:

@@ -187,6 +187,22 @@ def test_without_tray_closing_the_window_quits_as_usual(coach, qtbot):
         service.close()
 
 
+def test_without_tray_a_user_with_reminders_is_told_once(coach, qtbot):
+    from cramp_coach.ui import reminders
+
+    first = reminders.install(coach)
+    try:
+        assert not any("No system tray" in n for n in coach.window.notices)  # nothing scheduled: nothing to say
+        first.add("bedtime_stretches", "22:30", set(range(7)), True)
+    finally:
+        first.close()
+    second = reminders.install(coach)
+    try:
+        assert any("No system tray" in n and "window is open" in n for n in coach.window.notices)
+    finally:
+        second.close()
+
+
 def test_popup_close_snoozes_rather_than_loses(ctx, qtbot):
     s = make(ctx, qtbot)
     s.add("bedtime_stretches", "22:30", set(range(7)))

@@ -5,21 +5,13 @@ Charts (Qt Charts) are built the first time their tab is shown, never at start-u
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
     QChartView,
-    QDateTimeAxis,
-    QScatterSeries,
-    QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QEvent, QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -42,10 +34,10 @@ from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, duration_text, helped_names, muscle_names, side_names, time_names
 from cramp_coach.i18n import _, ngettext
 
+from cramp_coach.ui import diary_charts
 from cramp_coach.ui.diary_form import DiaryForm
 
 COLUMNS = ("date", "time", "muscle", "side", "severity", "duration", "helped", "note")
-ACCENT = "#1f8a7a"
 
 
 class DiaryPage(QWidget):
@@ -355,31 +347,34 @@ class DiaryPage(QWidget):
         if self.chart_views and not force:
             return
         now = self.ctx.clock.now()
+        pal = self.palette()
         e = self.entries
         weeks = stats.per_week(e, now)
         done = stats.prevention_per_week(
             self.service.routines_done() if self.service else [], now, self.service.scheduled_per_week() if self.service else None
         )
         charts = {
-            "per_week": self._bars(
-                _("Cramps per week (last 12 weeks)"), [f"{m:%d %b}" for m, _c in weeks], {_("Cramps"): [c for _m, c in weeks]}
+            "per_week": diary_charts.bars(
+                _("Cramps per week (last 12 weeks)"), [f"{m:%d %b}" for m, _c in weeks], {_("Cramps"): [c for _m, c in weeks]}, pal
             ),
-            "time_of_day": self._bars(
-                _("By time of day"), list(time_names().values()), {_("Cramps"): list(stats.by_time_of_day(e).values())}
+            "time_of_day": diary_charts.bars(
+                _("By time of day"), list(time_names().values()), {_("Cramps"): list(stats.by_time_of_day(e).values())}, pal
             ),
-            "muscle": self._bars(
+            "muscle": diary_charts.bars(
                 _("By muscle"),
                 [muscle_names()[m] for m in stats.by_muscle(e)] or [_("none yet")],
                 {_("Cramps"): list(stats.by_muscle(e).values()) or [0]},
+                pal,
             ),
-            "severity": self._severity(_("How bad, over time (0–10)"), stats.severity_over_time(e), now),
-            "prevention": self._bars(
+            "severity": diary_charts.severity(_("How bad, over time (0–10)"), stats.severity_over_time(e), now, pal),
+            "prevention": diary_charts.bars(
                 _("Prevention routines done per week"),
                 [f"{m:%d %b}" for m, _d, _s in done],
                 {
                     _("Done"): [d for _m, d, _s in done],
                     **({_("Scheduled"): [s for _m, _d, s in done]} if done and done[0][2] is not None else {}),
                 },
+                pal,
             ),
         }
         holder = QWidget()
@@ -400,67 +395,3 @@ class DiaryPage(QWidget):
             grid.addWidget(view, *places[key])
             self.chart_views[key] = view
         self.charts_tab.setWidget(holder)
-
-    def _chart(self, title: str) -> QChart:
-        chart = QChart()
-        chart.setTitle(title)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        dark = self.palette().color(QPalette.Window).lightness() < 128
-        chart.setTheme(QChart.ChartThemeDark if dark else QChart.ChartThemeLight)
-        chart.setBackgroundBrush(self.palette().color(QPalette.Base))
-        chart.setAnimationOptions(QChart.NoAnimation)
-        return chart
-
-    def _bars(self, title: str, categories: list[str], sets: dict[str, list[int]]) -> QChart:
-        chart = self._chart(title)
-        series = QBarSeries()
-        for (name, values), color in zip(sets.items(), (ACCENT, "#9aa5b1"), strict=False):
-            bs = QBarSet(name)
-            bs.append([float(v or 0) for v in values])
-            bs.setColor(QColor(color))
-            series.append(bs)
-        chart.addSeries(series)
-        x = QBarCategoryAxis()
-        x.append(categories)
-        if len(categories) > 6:
-            small = x.labelsFont()
-            small.setPointSizeF(small.pointSizeF() * 0.85)
-            x.setLabelsFont(small)
-        top = max([max(v or 0 for v in vals) for vals in sets.values()] + [1])
-        y = QValueAxis()
-        step = 1 if top < 5 else -(-(top + 1) // 5)  # whole-number ticks
-        ticks = top + 2 if top < 5 else 6
-        y.setRange(0, step * (ticks - 1))
-        y.setLabelFormat("%d")
-        y.setTickCount(ticks)
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
-        series.attachAxis(x)
-        series.attachAxis(y)
-        chart.legend().setVisible(len(sets) > 1)
-        return chart
-
-    def _severity(self, title: str, points: list[tuple[datetime, int]], now: datetime) -> QChart:
-        chart = self._chart(title)
-        dots = QScatterSeries()
-        dots.setMarkerSize(9)
-        dots.setColor(QColor(ACCENT))
-        for when, sev in points:
-            dots.append(float(when.timestamp() * 1000), float(sev))
-        chart.addSeries(dots)
-        x = QDateTimeAxis()
-        x.setFormat("dd MMM")
-        start = min([p[0] for p in points] + [now - timedelta(weeks=12)])
-        x.setRange(
-            QDateTime.fromSecsSinceEpoch(int(start.timestamp())), QDateTime.fromSecsSinceEpoch(int((now + timedelta(days=1)).timestamp()))
-        )
-        y = QValueAxis()
-        y.setRange(0, 10)
-        y.setLabelFormat("%d")
-        y.setTickCount(6)
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
-        dots.attachAxis(x)
-        dots.attachAxis(y)
-        chart.legend().setVisible(False)
-        return chart

@@ -32,3 +32,13 @@ def sound(name: str) -> Path:
 
 def icon(name: str = "cramp-coach.svg") -> Path:
     return assets_dir() / "icons" / name
+
+
+def shown(path: Path) -> str:
+    """A content file's name as messages show it: relative to the content root or the working folder."""
+    for base in (_root("exercises").parent, Path.cwd()):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(path)

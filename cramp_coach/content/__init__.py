@@ -15,15 +15,6 @@ def shipped_files() -> list[Path]:
     return sorted(resources.exercises_dir().rglob("*.yaml"))
 
 
-def _shown(path: Path) -> str:
-    for base in (resources.exercises_dir().parent, Path.cwd()):
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
-    return str(path)
-
-
 def user_files(user_routines_dir: Path | None) -> list[Path]:
     if user_routines_dir is None or not user_routines_dir.is_dir():
         return []
@@ -32,7 +23,7 @@ def user_files(user_routines_dir: Path | None) -> list[Path]:
 
 def load(user_routines_dir: Path | None = None) -> Library:
     """Shipped routines plus the user's own; the built-in calf first aid if the file one is missing."""
-    files = [(p, _shown(p), False) for p in shipped_files()]
+    files = [(p, resources.shown(p), False) for p in shipped_files()]
     files += [(p, str(p), True) for p in user_files(user_routines_dir)]
     lib = load_library(files, resources.assets_dir() / "images")
     if "first_aid_calf" not in lib.routines:
@@ -45,13 +36,15 @@ def check(paths: Iterable[Path] = ()) -> Library:
     paths = [Path(p) for p in paths]
     shipped = shipped_files()
     if not paths:
-        files = [(p, _shown(p), False) for p in shipped]
+        files = [(p, resources.shown(p), False) for p in shipped]
     else:
         given = {p.resolve() for p in paths}
         # shipped files not named are loaded for their exercises, but only named files' problems count
-        files = [(p, _shown(p), False) for p in paths] + [(p, _shown(p), False) for p in shipped if p.resolve() not in given]
+        files = [(p, resources.shown(p), False) for p in paths] + [
+            (p, resources.shown(p), False) for p in shipped if p.resolve() not in given
+        ]
     lib = load_library(files, resources.assets_dir() / "images")
     if paths:
-        named = {_shown(p) for p in paths}
+        named = {resources.shown(p) for p in paths}
         lib.problems = [pr for pr in lib.problems if pr.file in named]
     return lib

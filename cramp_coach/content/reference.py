@@ -79,15 +79,6 @@ def reference_dir() -> Path:
     return resources.assets_dir() / "reference"
 
 
-def _shown(path: Path) -> str:
-    for base in (resources.assets_dir().parent, Path.cwd()):
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
-    return str(path)
-
-
 class _Reader:
     def __init__(self, shown: str) -> None:
         self.shown = shown
@@ -158,7 +149,7 @@ class _Reader:
 
 def parse_article(path: Path, shown: str | None = None) -> tuple[Article | None, list[Problem], dict[str, list[tuple[str, int, str]]]]:
     """One file -> (article or None, problems, references to check: kind -> [(id, line, field)])."""
-    shown = shown or _shown(path)
+    shown = shown or resources.shown(path)
     r = _Reader(shown)
     refs: dict[str, list[tuple[str, int, str]]] = {"article": [], "routine": []}
     try:
@@ -252,7 +243,7 @@ def _load_folder(
     folder: Path, routine_ids: Collection[str] | None, known: Collection[str] = ()
 ) -> tuple[dict[str, Article], list[Problem]]:
     if not folder.is_dir():
-        return {}, [Problem(_shown(folder), 1, "folder", "the reference library folder does not exist")]
+        return {}, [Problem(resources.shown(folder), 1, "folder", "the reference library folder does not exist")]
     parsed = _parse_all(sorted(folder.glob("*.md")))
     articles = {a.id: a for _p, a, _pr, _r in parsed if a is not None}
     targets = set(articles) | set(known)
@@ -297,7 +288,7 @@ def check_all(routine_ids: Collection[str] | None) -> list[Problem]:
         translated, more = _load_folder(reference_dir() / lang, routine_ids, english)
         problems += more
         problems += [
-            Problem(_shown(reference_dir() / lang), 1, "translation", f"{article_id}.md has no translation")
+            Problem(resources.shown(reference_dir() / lang), 1, "translation", f"{article_id}.md has no translation")
             for article_id in sorted(set(english) - set(translated))
         ]
     return problems
@@ -313,7 +304,7 @@ def check_articles(paths: Iterable[Path], routine_ids: Collection[str] | None) -
     problems: list[Problem] = []
     for p, a, found, refs in parsed:
         problems += found
-        problems += _resolve(a.source if a else _shown(p), refs, ids, routine_ids)
+        problems += _resolve(a.source if a else resources.shown(p), refs, ids, routine_ids)
     return problems
 
 

@@ -22,6 +22,8 @@ from cramp_coach.context import AppContext
 from cramp_coach.core.models import Routine
 from cramp_coach.i18n import _
 
+from cramp_coach.ui.widgets import page_title
+
 
 def duration(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -56,14 +58,7 @@ class RoutinesPage(QWidget):
         self.setObjectName("routinesPage")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
-        title = QLabel(_("Routines"))
-        title.setObjectName("pageTitle")
-        title.setAccessibleName(_("Routines"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        f.setBold(True)
-        title.setFont(f)
-        lay.addWidget(title)
+        lay.addWidget(page_title(_("Routines")))
         split = QSplitter(Qt.Horizontal)
         self.tree = QTreeWidget()
         self.tree.setObjectName("routineList")

@@ -26,6 +26,8 @@ from cramp_coach.core.models import Library
 from cramp_coach.core.schedule import WEEK, Reminder
 from cramp_coach.i18n import _
 
+from cramp_coach.ui.widgets import page_title
+
 
 def day_short(d: int) -> str:
     return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[d]
@@ -144,14 +146,7 @@ class SchedulePage(QWidget):
         self.setObjectName("schedulePage")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
-        title = QLabel(_("Schedule"))
-        title.setObjectName("pageTitle")
-        title.setAccessibleName(_("Schedule"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        f.setBold(True)
-        title.setFont(f)
-        lay.addWidget(title)
+        lay.addWidget(page_title(_("Schedule")))
         intro = QLabel(_("A few minutes of stretching at the right time can make cramps rarer. Choose a routine, a time and the days."))
         intro.setWordWrap(True)
         intro.setAccessibleName(_("About reminders"))

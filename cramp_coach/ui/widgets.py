@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
 class BigButton(QPushButton):
@@ -119,3 +119,15 @@ class CountdownRing(QWidget):
         p.setFont(f)
         p.setPen(pal.color(QPalette.WindowText))
         p.drawText(rect, Qt.AlignCenter, str(self._seconds))
+
+
+def page_title(text: str) -> QLabel:
+    """The big bold heading at the top of a page."""
+    title = QLabel(text)
+    title.setObjectName("pageTitle")
+    title.setAccessibleName(text)
+    f = title.font()
+    f.setPointSizeF(f.pointSizeF() * 1.6)
+    f.setBold(True)
+    title.setFont(f)
+    return title

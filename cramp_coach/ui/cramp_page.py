@@ -11,9 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +46,9 @@ class RegionButton(BigButton):
         return QSize(200, max(90, int(self.fontMetrics().height() * 3.2)))
 
     def paintEvent(self, _e) -> None:  # noqa: N802 (Qt name)
+        # imported here: QStyle's first use costs ~25 ms, and this page is not on the first screen
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
+
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
         opt.text, opt.icon = "", QIcon()

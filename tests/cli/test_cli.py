@@ -104,3 +104,25 @@ def test_built_wheel_finds_its_content_outside_the_checkout(tmp_path):
     assert "first_aid_calf" in out.stdout
     check = run("--check", env_home=tmp_path / "home", cwd=tmp_path, pythonpath=site)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_app_has_no_network_code():
+    """Nothing in the app touches the network: no HTTP clients, no internet sockets, no Qt network access.
+    (Local sockets for the single-instance guard and speech-dispatcher are fine.)"""
+    import ast
+
+    banned_modules = {"urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "webbrowser"}
+    banned_names = {"QNetworkAccessManager", "QTcpSocket", "QUdpSocket", "QSslSocket", "AF_INET", "AF_INET6", "create_connection"}
+    found = []
+    for path in (ROOT / "cramp_coach").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [(path.name, a.name) for a in node.names if a.name.split(".")[0] in banned_modules]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in banned_modules:
+                found.append((path.name, node.module))
+            elif isinstance(node, ast.Attribute | ast.Name) and getattr(node, "attr", getattr(node, "id", "")) in banned_names:
+                found.append((path.name, getattr(node, "attr", getattr(node, "id", ""))))
+            elif isinstance(node, ast.alias) and node.name in banned_names:
+                found.append((path.name, node.name))
+    assert not found, found

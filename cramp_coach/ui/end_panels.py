@@ -134,7 +134,7 @@ def red_flags_panel() -> EndPanel:
     html = (
         "<p><b><big>⚠ " + _("Call your local emergency number now if:") + "</big></b></p>" + _bullets(emergency)
         + "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
-        + "<p>" + _("Keep stretching gently while you wait. Heat and massage can ease the pain.") + "</p>"
+        + "<p>" + _("While you wait, gentle stretching and warmth can ease an ordinary cramp. If one leg is swollen, warm and red, do not rub or massage it.") + "</p>"
     )  # fmt: skip
     return EndPanel(
         _("When to get help"),

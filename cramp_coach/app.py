@@ -171,7 +171,16 @@ class CrampCoach:
         elif req.get("routine"):
             self.start_routine(str(req["routine"]))
         elif not req.get("tray"):
+            # the icon clicked again, most likely in the middle of a cramp: straight to "where does it
+            # hurt?" -- unless a routine is already running, which is only brought to the front
             self.window.bring_to_front()
+            if not self._player_busy():
+                self.start_cramp(None)
+
+    def _player_busy(self) -> bool:
+        if not self.window.has_page("player") or self.window.current_key() != "player":
+            return False
+        return self.window.page("player").routine is not None
 
     # --- services set up after the first screen ------------------------------
     def after_shown(self) -> None:

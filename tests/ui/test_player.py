@@ -156,3 +156,15 @@ def test_the_end_question_is_spoken_and_answered_by_number_keys(coach, qtbot):
     qtbot.keyClick(p.panels["question"], Qt.Key_3)  # 3 = very bad
     assert visible_panel(coach) == "redflags"
     assert "emergency number" in coach.rec.kinds("say")[-1]
+
+
+def test_plain_second_launch_asks_where_but_never_interrupts_a_running_routine(coach, qtbot):
+    coach.handle_request({"cramp": None, "routine": None, "tray": False})
+    assert coach.window.current_key() == "cramp"
+    assert coach.cramp_page.stack.currentWidget() is coach.cramp_page.where  # "where does it hurt?" shown
+    coach.start_cramp("hand")
+    running = player(coach).routine
+    coach.handle_request({"cramp": None, "routine": None, "tray": False})
+    assert coach.window.current_key() == "player" and player(coach).routine is running
+    coach.handle_request({"cramp": None, "routine": None, "tray": True})  # --tray: nothing to show
+    assert player(coach).routine is running

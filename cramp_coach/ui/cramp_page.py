@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
+from cramp_coach.ui import theme
 from cramp_coach.ui.widgets import BigButton
 
 
@@ -101,10 +102,7 @@ class CrampPage(QWidget):
         wl.setContentsMargins(30, 20, 30, 20)
         title = QLabel(_("Where is the cramp?"))
         title.setObjectName("whereTitle")
-        tf = title.font()
-        tf.setPointSizeF(tf.pointSizeF() * 2.0)
-        tf.setBold(True)
-        title.setFont(tf)
+        theme.scaled_font(title, 2.0, bold=True)
         title.setAlignment(Qt.AlignCenter)
         wl.addWidget(title)
         grid = QGridLayout()

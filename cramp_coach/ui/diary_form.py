@@ -32,6 +32,8 @@ from cramp_coach.core.diary import HELPED, Entry, helped_names, muscle_names, si
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
 
+from cramp_coach.ui import theme
+
 
 class ChoiceRow(QWidget):
     """A row of big toggle buttons of which at most one is on; clicking the chosen one again clears it."""
@@ -52,9 +54,7 @@ class ChoiceRow(QWidget):
             b = QPushButton(text)
             b.setCheckable(True)
             b.setAccessibleName(f"{what}: {text}")
-            f = b.font()
-            f.setPointSizeF(f.pointSizeF() * scale)
-            b.setFont(f)
+            theme.scaled_font(b, scale)
             b.setMinimumHeight(int(b.fontMetrics().height() * 2.0))
             b.setMinimumWidth(max(min_width, int(b.fontMetrics().horizontalAdvance(text) + 3 * b.fontMetrics().height())))
             b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
@@ -116,10 +116,7 @@ class DiaryForm(QDialog):
         outer = QVBoxLayout(self)
         if heading:
             title = QLabel(heading)
-            f = title.font()
-            f.setPointSizeF(f.pointSizeF() * 1.5)
-            f.setBold(True)
-            title.setFont(f)
+            theme.scaled_font(title, 1.5, bold=True)
             title.setWordWrap(True)
             outer.addWidget(title)
             hint = QLabel(_("Everything is optional. It stays on this computer."))
@@ -208,9 +205,7 @@ class DiaryForm(QDialog):
         self.skip_button = self.buttons.addButton(skip_text or _("Skip"), QDialogButtonBox.RejectRole)
         self.skip_button.setObjectName("diarySkip")
         for b in (self.save_button, self.skip_button):
-            f = b.font()
-            f.setPointSizeF(f.pointSizeF() * 1.2)
-            b.setFont(f)
+            theme.scaled_font(b, 1.2)
             b.setMinimumHeight(int(b.fontMetrics().height() * 2.0))
             b.setMinimumWidth(120)
         self.buttons.accepted.connect(self.accept)

@@ -34,7 +34,7 @@ from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, duration_text, helped_names, muscle_names, side_names, time_names
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui import diary_charts
+from cramp_coach.ui import diary_charts, theme
 from cramp_coach.ui.diary_form import DiaryForm
 
 COLUMNS = ("date", "time", "muscle", "side", "severity", "duration", "helped", "note")
@@ -53,10 +53,7 @@ class DiaryPage(QWidget):
         lay.setContentsMargins(20, 14, 20, 14)
         top = QHBoxLayout()
         title = QLabel(_("Diary"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.8)
-        f.setBold(True)
-        title.setFont(f)
+        theme.scaled_font(title, 1.8, bold=True)
         top.addWidget(title)
         self.summary = QLabel()
         self.summary.setObjectName("diarySummary")

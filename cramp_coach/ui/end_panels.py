@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cramp_coach.i18n import _
 
+from cramp_coach.ui import theme
 from cramp_coach.ui.widgets import BigButton
 
 
 def _title(text: str, scale: float = 2.0) -> QLabel:
     label = QLabel(text)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    f.setBold(True)
-    label.setFont(f)
+    theme.scaled_font(label, scale, bold=True)
     label.setAlignment(Qt.AlignCenter)
     label.setWordWrap(True)
     return label
@@ -24,19 +21,11 @@ def _title(text: str, scale: float = 2.0) -> QLabel:
 
 def _body(html: str, scale: float = 1.25) -> QLabel:
     label = QLabel(html)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    label.setFont(f)
+    theme.scaled_font(label, scale)
     label.setWordWrap(True)
     label.setTextFormat(Qt.RichText)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
-
-
-def scaled(font: QFont, factor: float) -> QFont:
-    f = QFont(font)
-    f.setPointSizeF(f.pointSizeF() * factor)
-    return f
 
 
 def _bullets(items: list[str]) -> str:
@@ -83,7 +72,7 @@ class EndPanel(QWidget):
         if numbered:  # the whole group in the middle of the screen
             lay.insertStretch(0, 1)
             lay.addStretch(1)
-            self.title.setFont(scaled(self.title.font(), 1.25))
+            theme.scaled_font(self.title, 2.5, bold=True)
 
     def focus_first(self) -> None:
         if self.buttons:

@@ -26,10 +26,7 @@ def _label(name: str, scale: float, bold: bool = False, accessible: str = "") ->
     label = QLabel()
     label.setObjectName(name)
     label.setAccessibleName(accessible or name)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    f.setBold(bold)
-    label.setFont(f)
+    theme.scaled_font(label, scale, bold=bold)
     label.setWordWrap(True)
     return label
 

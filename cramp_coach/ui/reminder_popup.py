@@ -15,6 +15,8 @@ from cramp_coach.core.models import Routine
 from cramp_coach.core.schedule import Due
 from cramp_coach.i18n import _, ngettext
 
+from cramp_coach.ui import theme
+
 
 def duration_text(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -41,10 +43,7 @@ class ReminderPopup(QWidget):
         self.title = QLabel()
         self.title.setObjectName("reminderTitle")
         self.title.setAccessibleName(_("Reminder"))
-        f = self.title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.5)
-        f.setBold(True)
-        self.title.setFont(f)
+        theme.scaled_font(self.title, 1.5, bold=True)
         self.title.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("reminderDetail")

@@ -33,6 +33,7 @@ from cramp_coach.context import AppContext
 from cramp_coach.i18n import _
 from cramp_coach.storage.settings import SCHEMA
 
+from cramp_coach.ui import theme
 from cramp_coach.ui.cramp_page import region_labels
 
 log = logging.getLogger("cramp_coach.settings")
@@ -78,10 +79,7 @@ class SettingsPage(QWidget):
         self.body.setSpacing(14)
         title = QLabel(_("Settings"))
         title.setObjectName("settingsTitle")
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        f.setBold(True)
-        title.setFont(f)
+        theme.scaled_font(title, 1.6, bold=True)
         self.body.addWidget(title)
         intro = QLabel(_("Changes are saved as soon as you make them."))
         intro.setWordWrap(True)

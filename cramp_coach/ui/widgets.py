@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from cramp_coach.ui.theme import scaled_font
+
 
 class BigButton(QPushButton):
     """A button that Enter and Return activate too (not only Space), with a readable size."""
@@ -16,9 +18,7 @@ class BigButton(QPushButton):
         if name:
             self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", ""))
-        f = self.font()
-        f.setPointSizeF(f.pointSizeF() * scale)
-        self.setFont(f)
+        scaled_font(self, scale)
         self.setCursor(Qt.PointingHandCursor)
 
     def _tall(self, size: QSize) -> QSize:
@@ -126,8 +126,5 @@ def page_title(text: str) -> QLabel:
     title = QLabel(text)
     title.setObjectName("pageTitle")
     title.setAccessibleName(text)
-    f = title.font()
-    f.setPointSizeF(f.pointSizeF() * 1.6)
-    f.setBold(True)
-    title.setFont(f)
+    scaled_font(title, 1.6, bold=True)
     return title

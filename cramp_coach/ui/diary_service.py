@@ -205,9 +205,6 @@ class DiaryService(QObject):
 
 def install(coach: Any) -> DiaryService:
     """Called by app.py after the first screen: the database opens on the next turn of the event loop."""
-    from cramp_coach.qt_workarounds import protect_none
-
-    protect_none()  # PySide6 6.12.0 + Python 3.11 None-refcount bug; the charts make many Qt calls
     service = DiaryService(coach.ctx, coach.window, coach.services)
     QTimer.singleShot(0, service.open)
     return service

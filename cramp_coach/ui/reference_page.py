@@ -33,7 +33,7 @@ from cramp_coach.context import AppContext
 from cramp_coach.core.search import Hit, highlight_spans
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui.reference_widgets import ID_ROLE, RICH_ROLE, ReadingPane, RichDelegate, keep_none_alive, marked, theme_from
+from cramp_coach.ui.reference_widgets import ID_ROLE, RICH_ROLE, ReadingPane, RichDelegate, marked, theme_from
 
 
 class ReferencePage(QWidget):
@@ -41,7 +41,6 @@ class ReferencePage(QWidget):
 
     def __init__(self, ctx: AppContext, articles_dir: Path | None = None) -> None:
         super().__init__()
-        keep_none_alive()
         self.setObjectName("referencePage")
         self.ctx = ctx
         self.articles, self.problems = load_articles(articles_dir, routine_ids=set(ctx.library.routines))

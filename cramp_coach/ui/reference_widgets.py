@@ -11,13 +11,6 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from cramp_coach.content import markdown
 from cramp_coach.core.search import highlight_spans
 from cramp_coach.i18n import _
-from cramp_coach.qt_workarounds import protect_none
-
-
-def keep_none_alive() -> None:
-    """PySide6 6.12.0's None-refcount bug: see cramp_coach.qt_workarounds (this page makes many Qt calls)."""
-    protect_none()
-
 
 ID_ROLE = Qt.UserRole
 RICH_ROLE = Qt.UserRole + 1

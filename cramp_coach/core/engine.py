@@ -116,9 +116,6 @@ class RoutineRunner:
             return None
         return self._pending[0].at if self._pending else self.step_end()
 
-    def total_remaining(self, now: float) -> float:
-        return self.remaining(now) + sum(self.durations[self.index + 1 :])
-
     # --- commands ------------------------------------------------------------
     def start(self, now: float) -> list[Event]:
         if self.state != IDLE:

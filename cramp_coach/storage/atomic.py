@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cramp_coach.i18n import _
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over the target."""
@@ -51,7 +53,9 @@ def read_json(path: Path, what: str) -> tuple[Any, str | None]:
     except FileNotFoundError:
         return None, None
     except OSError as e:
-        return None, f"Could not read the {what} file {path}: {e.strerror or e}. Using defaults."
+        return None, _("Could not read the {what} file {path}: {error}. Using defaults.").format(
+            what=what, path=path, error=e.strerror or e
+        )
     try:
         return json.loads(raw.decode("utf-8")), None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -59,4 +63,6 @@ def read_json(path: Path, what: str) -> tuple[Any, str | None]:
             kept = move_aside(path)
         except OSError:
             kept = path
-        return None, f"The {what} file {path} was damaged ({e.__class__.__name__}); it was kept as {kept.name} and defaults are used."
+        return None, _("The {what} file {path} was damaged ({error}); it was kept as {kept} and defaults are used.").format(
+            what=what, path=path, error=e.__class__.__name__, kept=kept.name
+        )

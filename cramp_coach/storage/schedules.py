@@ -45,7 +45,7 @@ class Loaded:
 
 
 def load(path: Path) -> Loaded:
-    data, notice = read_json(path, "schedules")
+    data, notice = read_json(path, _("schedules"))
     out = Loaded(notice=notice)
     if data is None:
         return out

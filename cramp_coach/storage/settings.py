@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cramp_coach.core.models import MUSCLES
+from cramp_coach.i18n import _
 from cramp_coach.storage.atomic import read_json, write_json
 
 
@@ -72,15 +73,15 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        data, notice = read_json(path, "settings")
+        data, notice = read_json(path, _("settings"))
         s = cls(path)
         s.notice = notice
         if data is not None and not isinstance(data, dict):
-            s.notice = f"The settings file {path} did not hold settings; defaults are used."
+            s.notice = _("The settings file {path} did not hold settings; defaults are used.").format(path=path)
         elif data:
             bad = s._merge(data)
             if bad:
-                s.notice = f"Some settings in {path} were invalid and reset to defaults: {', '.join(bad)}."
+                s.notice = _("Some settings in {path} were invalid and reset to defaults: {names}.").format(path=path, names=", ".join(bad))
         return s
 
     def _merge(self, data: dict[str, Any]) -> list[str]:
@@ -121,8 +122,5 @@ class Settings:
         try:
             write_json(self.path, self._values)
         except OSError as e:
-            return f"Could not save settings to {self.path}: {e.strerror or e}"
+            return _("Could not save settings to {path}: {error}").format(path=self.path, error=e.strerror or e)
         return None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self._values)

@@ -25,7 +25,6 @@ class MainWindow(QMainWindow):
         self._factories: dict[str, PageFactory] = {}
         self._pages: dict[str, QWidget] = {}
         self._nav: dict[str, QPushButton] = {}
-        self._page_hooks: dict[str, Callable[[QWidget], None]] = {}
 
         central = QWidget()
         root = QHBoxLayout(central)
@@ -83,18 +82,12 @@ class MainWindow(QMainWindow):
             self.nav_layout.insertWidget(self.nav_layout.count() - 1, b)
             self._nav[key] = b
 
-    def on_page_created(self, key: str, hook: Callable[[QWidget], None]) -> None:
-        self._page_hooks[key] = hook
-
     def page(self, key: str) -> QWidget:
         """The page for `key`, created on first use."""
         if key not in self._pages:
             w = self._factories[key]()
             self._pages[key] = w
             self.stack.addWidget(w)
-            hook = self._page_hooks.get(key)
-            if hook:
-                hook(w)
         return self._pages[key]
 
     def has_page(self, key: str) -> bool:

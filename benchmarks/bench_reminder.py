@@ -49,7 +49,7 @@ def in_process(n: int) -> list[float]:
     from cramp_coach.storage.paths import Paths
     from cramp_coach.storage.settings import Settings
 
-    from cramp_coach.ui.reminders import ReminderService
+    from cramp_coach.ui.reminders.service import ReminderService
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     lateness = []

@@ -83,7 +83,7 @@ def page_figures() -> None:
     from cramp_coach.storage.paths import Paths
     from cramp_coach.storage.settings import Settings
 
-    from cramp_coach.ui.reference_page import ReferencePage
+    from cramp_coach.ui.reference.page import ReferencePage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     paths = Paths.default()

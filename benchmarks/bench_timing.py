@@ -16,9 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
-from cramp_coach.audio.driver import EngineDriver  # noqa: E402
 from cramp_coach.core.engine import Finished, RoutineRunner, StepStarted  # noqa: E402
 from cramp_coach.core.models import Step  # noqa: E402
+
+from cramp_coach.ui.player.driver import EngineDriver  # noqa: E402
 
 STEPS, SECONDS = 40, 1.5
 

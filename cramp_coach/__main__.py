@@ -110,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(search_cli(args.search))
         return 0
     if args.export_diary:
-        from cramp_coach.storage.export import export
         from cramp_coach.storage.paths import Paths
+
+        from cramp_coach.ui.diary.export import export
 
         code, message = export(Path(args.export_diary), Paths.default())
         print(message, file=sys.stderr if code else sys.stdout)

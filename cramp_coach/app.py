@@ -21,12 +21,12 @@ from cramp_coach.audio import Audio, PendingBackend
 from cramp_coach.context import AppContext
 from cramp_coach.core.clock import SystemClock
 from cramp_coach.i18n import _
+from cramp_coach.platform_glue.single_instance import InstanceServer, hand_over, server_name
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
-from cramp_coach.ui.cramp_page import CrampPage
-from cramp_coach.ui.main_window import MainWindow
-from cramp_coach.ui.single_instance import InstanceServer, hand_over, server_name
+from cramp_coach.ui.home.page import CrampPage
+from cramp_coach.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("cramp_coach.app")
 
@@ -51,7 +51,7 @@ class CrampCoach:
             self._early_notice = ""
         settings = Settings.load(paths.settings_file)
         i18n.install(settings["language"] or None)
-        from cramp_coach.ui import theme
+        from cramp_coach.ui.shell import theme
 
         self.theme = theme.apply(qapp, settings)
         library = content.load(paths.user_routines_dir)
@@ -82,7 +82,7 @@ class CrampCoach:
 
     # --- pages ---------------------------------------------------------------
     def _make_player(self):
-        from cramp_coach.ui.player_page import PlayerPage
+        from cramp_coach.ui.player.page import PlayerPage
 
         player = PlayerPage(self.ctx)
         player.closed.connect(lambda: self.window.show_page("cramp") if self.window.current_key() == "player" else None)
@@ -91,42 +91,42 @@ class CrampCoach:
 
     def _optional_pages(self) -> None:
         ctx, w = self.ctx, self.window
-        if _has("cramp_coach.ui.routines_page"):
+        if _has("cramp_coach.ui.routines.page"):
 
             def routines():
-                from cramp_coach.ui.routines_page import RoutinesPage
+                from cramp_coach.ui.routines.page import RoutinesPage
 
                 return RoutinesPage(ctx)
 
             w.add_page("routines", _("Routines"), routines, shortcut="Ctrl+2")
-        if _has("cramp_coach.ui.schedule_page"):
+        if _has("cramp_coach.ui.reminders.schedule_page"):
 
             def schedule():
-                from cramp_coach.ui.schedule_page import SchedulePage
+                from cramp_coach.ui.reminders.schedule_page import SchedulePage
 
                 return SchedulePage(ctx, self.reminder_service())
 
             w.add_page("schedule", _("Schedule"), schedule, shortcut="Ctrl+3")
-        if _has("cramp_coach.ui.reference_page"):
+        if _has("cramp_coach.ui.reference.page"):
 
             def reference():
-                from cramp_coach.ui.reference_page import ReferencePage
+                from cramp_coach.ui.reference.page import ReferencePage
 
                 return ReferencePage(ctx)
 
             w.add_page("reference", _("Reference"), reference, shortcut="Ctrl+4")
-        if _has("cramp_coach.ui.diary_page"):
+        if _has("cramp_coach.ui.diary.page"):
 
             def diary():
-                from cramp_coach.ui.diary_page import DiaryPage
+                from cramp_coach.ui.diary.page import DiaryPage
 
                 return DiaryPage(ctx, self.diary())
 
             w.add_page("diary", _("Diary"), diary, shortcut="Ctrl+5")
-        if _has("cramp_coach.ui.settings_page"):
+        if _has("cramp_coach.ui.settings.page"):
 
             def settings_page():
-                from cramp_coach.ui.settings_page import SettingsPage
+                from cramp_coach.ui.settings.page import SettingsPage
 
                 page = SettingsPage(ctx)
                 page.deleting_data.connect(self._release_data)
@@ -157,7 +157,7 @@ class CrampCoach:
         self.start_routine(routine.id)
 
     def open_article(self, article_id: str) -> None:
-        if not _has("cramp_coach.ui.reference_page"):
+        if not _has("cramp_coach.ui.reference.page"):
             return
         self.window.bring_to_front()
         page = self.window.show_page("reference")
@@ -192,7 +192,7 @@ class CrampCoach:
             log.info("listening for other launches on %s", server.name)
         self.services["server"] = server
         # feature services (each optional): module.install(coach) returns the service or None
-        for key, module in (("diary", "cramp_coach.ui.diary_service"), ("reminders", "cramp_coach.ui.reminders")):
+        for key, module in (("diary", "cramp_coach.ui.diary.service"), ("reminders", "cramp_coach.ui.reminders.service")):
             if _has(module):
                 try:
                     self.services[key] = importlib.import_module(module).install(self)
@@ -250,7 +250,7 @@ class CrampCoach:
         if server is not None:
             server.close()
         self.ctx.audio.close()
-        from cramp_coach.ui import theme
+        from cramp_coach.ui.shell import theme
 
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
 

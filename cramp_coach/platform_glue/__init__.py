@@ -1,1 +1,1 @@
-"""Operating-system glue (start at login, desktop launcher). Pure Python, no Qt; each platform behind one function."""
+"""Operating-system glue: start at login, the desktop launcher, and the single-instance channel (QtNetwork, no widgets)."""

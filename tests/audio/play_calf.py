@@ -14,10 +14,11 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
-from cramp_coach.audio.driver import EngineDriver
 from cramp_coach.audio.qt import QtBackend
 from cramp_coach.content.builtin import builtin_calf
 from cramp_coach.core import engine as ev
+
+from cramp_coach.ui.player.driver import EngineDriver
 
 
 def emit(**fields) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from cramp_coach.storage.diary import Diary, Entry
-from cramp_coach.storage.export import CSV_COLUMNS, export
+from cramp_coach.storage.export import CSV_COLUMNS
 from cramp_coach.storage.paths import Paths
+
+from cramp_coach.ui.diary.export import export
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=timezone(timedelta(hours=2)))
 

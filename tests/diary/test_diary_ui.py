@@ -17,9 +17,9 @@ from cramp_coach.core.models import Library
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
-from cramp_coach.ui.diary_form import DiaryForm
-from cramp_coach.ui.diary_page import DiaryPage
-from cramp_coach.ui.diary_service import DiaryService
+from cramp_coach.ui.diary.form import DiaryForm
+from cramp_coach.ui.diary.page import DiaryPage
+from cramp_coach.ui.diary.service import DiaryService
 
 NOW = datetime(2026, 3, 18, 23, 40, tzinfo=timezone(timedelta(hours=1)))
 
@@ -247,7 +247,7 @@ def test_real_app_cramp_session_then_form(tmp_path, monkeypatch, qtbot, qapp):
 
     from cramp_coach.app import CrampCoach
 
-    from cramp_coach.ui import diary_service
+    from cramp_coach.ui.diary import service as diary_service
 
     monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
     coach = CrampCoach(qapp, Paths.default(), argparse.Namespace(cramp=None, routine=None, tray=False, verbose=False))

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from cramp_coach.content.reference import reference_dir
 
-from cramp_coach.ui.reference_page import ReferencePage
-from cramp_coach.ui.reference_widgets import RICH_ROLE, theme_from
+from cramp_coach.ui.reference.page import ReferencePage
+from cramp_coach.ui.reference.widgets import RICH_ROLE, theme_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,9 +18,9 @@ from cramp_coach.core.schedule import Reminder
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
-from cramp_coach.ui.reminders import ReminderService
-from cramp_coach.ui.routines_page import RoutinesPage
-from cramp_coach.ui.schedule_page import ReminderDialog, SchedulePage, days_text
+from cramp_coach.ui.reminders.schedule_page import ReminderDialog, SchedulePage, days_text
+from cramp_coach.ui.reminders.service import ReminderService
+from cramp_coach.ui.routines.page import RoutinesPage
 
 LONDON = ZoneInfo("Europe/London")
 

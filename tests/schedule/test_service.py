@@ -21,7 +21,7 @@ from cramp_coach.core.schedule import PAUSED_OFF
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
-from cramp_coach.ui.reminders import MAX_SLEEP, ReminderService
+from cramp_coach.ui.reminders.service import MAX_SLEEP, ReminderService
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -177,7 +177,7 @@ def test_real_timer_fires_on_time_without_tray(ctx, qtbot):
 
 
 def test_without_tray_closing_the_window_quits_as_usual(coach, qtbot):
-    from cramp_coach.ui import reminders
+    from cramp_coach.ui.reminders import service as reminders
 
     service = reminders.install(coach)
     try:
@@ -188,7 +188,7 @@ def test_without_tray_closing_the_window_quits_as_usual(coach, qtbot):
 
 
 def test_without_tray_a_user_with_reminders_is_told_once(coach, qtbot):
-    from cramp_coach.ui import reminders
+    from cramp_coach.ui.reminders import service as reminders
 
     first = reminders.install(coach)
     try:
@@ -313,7 +313,7 @@ def test_reminders_from_a_hand_written_file_get_marks_saved(ctx, qtbot):
 
 
 def test_tray_flag_without_a_tray_opens_the_window_in_the_end(coach, qtbot, monkeypatch):
-    from cramp_coach.ui import reminders
+    from cramp_coach.ui.reminders import service as reminders
 
     monkeypatch.setattr(reminders, "TRAY_WAIT", 1)
     coach.args.tray = True
@@ -328,7 +328,7 @@ def test_tray_flag_without_a_tray_opens_the_window_in_the_end(coach, qtbot, monk
 
 
 def test_in_the_real_app_start_opens_the_player_on_that_routine(coach, qtbot):
-    from cramp_coach.ui import reminders
+    from cramp_coach.ui.reminders import service as reminders
 
     coach.ctx.clock = FakeClock(datetime(2026, 1, 5, 22, 29, tzinfo=LONDON))
     service = reminders.install(coach)

@@ -10,7 +10,7 @@ def make_coach(qtbot, qapp, home):  # noqa: F811 (the fixture imported above)
     from cramp_coach.app import CrampCoach
     from cramp_coach.storage.paths import Paths
 
-    from cramp_coach.ui import theme
+    from cramp_coach.ui.shell import theme
 
     made = []
 

@@ -4,7 +4,7 @@ import pytest
 
 from PySide6.QtGui import QPalette
 
-from cramp_coach.ui import theme
+from cramp_coach.ui.shell import theme
 
 MINIMUM = {"light": 4.5, "dark": 4.5, "contrast": 7.0}
 

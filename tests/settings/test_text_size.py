@@ -2,7 +2,7 @@
 
 import pytest
 
-from cramp_coach.ui import theme
+from cramp_coach.ui.shell import theme
 
 
 def sizes(coach):

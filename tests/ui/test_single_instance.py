@@ -47,6 +47,6 @@ def test_second_launch_hands_over_and_starts_first_aid(tmp_path):
 
 
 def test_separate_homes_do_not_interfere(tmp_path):
-    from cramp_coach.ui.single_instance import server_name
+    from cramp_coach.platform_glue.single_instance import server_name
 
     assert server_name(str(tmp_path / "a")) != server_name(str(tmp_path / "b"))

@@ -33,8 +33,8 @@ from cramp_coach.context import AppContext
 from cramp_coach.i18n import _
 from cramp_coach.storage.settings import SCHEMA
 
-from cramp_coach.ui import theme
-from cramp_coach.ui.cramp_page import region_labels
+from cramp_coach.ui.home.page import region_labels
+from cramp_coach.ui.shell import theme
 
 log = logging.getLogger("cramp_coach.settings")
 

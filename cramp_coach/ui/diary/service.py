@@ -21,7 +21,7 @@ from cramp_coach.core.diary import Entry, RoutineDone
 from cramp_coach.i18n import _
 from cramp_coach.storage.diary import Diary, DiaryError
 
-from cramp_coach.ui.diary_form import DiaryForm
+from cramp_coach.ui.diary.form import DiaryForm
 
 log = logging.getLogger("cramp_coach.diary")
 

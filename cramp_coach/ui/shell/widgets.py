@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
-from cramp_coach.ui.theme import scaled_font
+from cramp_coach.ui.shell.theme import scaled_font
 
 
 class BigButton(QPushButton):

@@ -26,7 +26,7 @@ from cramp_coach.core.models import Library
 from cramp_coach.core.schedule import WEEK, Reminder
 from cramp_coach.i18n import _
 
-from cramp_coach.ui.widgets import page_title
+from cramp_coach.ui.shell.widgets import page_title
 
 
 def day_short(d: int) -> str:

@@ -33,7 +33,7 @@ from cramp_coach.context import AppContext
 from cramp_coach.core.search import Hit, highlight_spans
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui.reference_widgets import ID_ROLE, RICH_ROLE, ReadingPane, RichDelegate, marked, theme_from
+from cramp_coach.ui.reference.widgets import ID_ROLE, RICH_ROLE, ReadingPane, RichDelegate, marked, theme_from
 
 
 class ReferencePage(QWidget):

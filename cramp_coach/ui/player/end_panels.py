@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cramp_coach.i18n import _
 
-from cramp_coach.ui import theme
-from cramp_coach.ui.widgets import BigButton
+from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.widgets import BigButton
 
 
 def _title(text: str, scale: float = 2.0) -> QLabel:

@@ -32,7 +32,7 @@ from cramp_coach.core.diary import HELPED, Entry, helped_names, muscle_names, si
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
 
-from cramp_coach.ui import theme
+from cramp_coach.ui.shell import theme
 
 
 class ChoiceRow(QWidget):

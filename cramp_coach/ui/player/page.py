@@ -10,14 +10,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from cramp_coach import resources
-from cramp_coach.audio.driver import EngineDriver
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import engine as ev
 from cramp_coach.core.models import Routine
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui import end_panels, theme
-from cramp_coach.ui.widgets import BigButton, CountdownRing, SvgView
+from cramp_coach.ui.player import end_panels
+from cramp_coach.ui.player.driver import EngineDriver
+from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.widgets import BigButton, CountdownRing, SvgView
 
 log = logging.getLogger("cramp_coach.player")
 

@@ -22,7 +22,7 @@ from cramp_coach.context import AppContext
 from cramp_coach.core.models import Routine
 from cramp_coach.i18n import _
 
-from cramp_coach.ui.widgets import page_title
+from cramp_coach.ui.shell.widgets import page_title
 
 
 def duration(seconds: int) -> str:

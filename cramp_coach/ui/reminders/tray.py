@@ -12,7 +12,7 @@ from cramp_coach import resources
 from cramp_coach.i18n import _
 
 if TYPE_CHECKING:
-    from cramp_coach.ui.reminders import ReminderService
+    from cramp_coach.ui.reminders.service import ReminderService
 
 
 def tray_icon() -> QIcon:

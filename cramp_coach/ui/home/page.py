@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
-from cramp_coach.ui import theme
-from cramp_coach.ui.widgets import BigButton
+from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.widgets import BigButton
 
 
 def region_labels() -> list[tuple[str, str]]:

@@ -34,8 +34,9 @@ from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, duration_text, helped_names, muscle_names, side_names, time_names
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui import diary_charts, theme
-from cramp_coach.ui.diary_form import DiaryForm
+from cramp_coach.ui.diary import charts as diary_charts
+from cramp_coach.ui.diary.form import DiaryForm
+from cramp_coach.ui.shell import theme
 
 COLUMNS = ("date", "time", "muscle", "side", "severity", "duration", "helped", "note")
 
@@ -329,7 +330,7 @@ class DiaryPage(QWidget):
         self.undo_bar.hide()
 
     def export(self) -> None:
-        from cramp_coach.storage.export import export
+        from cramp_coach.ui.diary.export import export
 
         start = str(Path.home() / f"cramp-diary-{self.ctx.clock.now():%Y-%m-%d}.pdf")
         path, _f = QFileDialog.getSaveFileName(

@@ -27,8 +27,8 @@ from cramp_coach.core.schedule import PAUSED_OFF, Due, JumpDetector, Reminder, R
 from cramp_coach.i18n import _
 from cramp_coach.storage import schedules
 
-from cramp_coach.ui.reminder_popup import ReminderPopup
-from cramp_coach.ui.tray import Tray
+from cramp_coach.ui.reminders.popup import ReminderPopup
+from cramp_coach.ui.reminders.tray import Tray
 
 log = logging.getLogger("cramp_coach.reminders")
 MAX_SLEEP = timedelta(minutes=5)

@@ -15,7 +15,7 @@ from cramp_coach.core.models import Routine
 from cramp_coach.core.schedule import Due
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui import theme
+from cramp_coach.ui.shell import theme
 
 
 def duration_text(seconds: int) -> str:

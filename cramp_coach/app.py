@@ -71,13 +71,14 @@ class CrampCoach:
         self._optional_pages()
         for text in (self._early_notice, settings.notice):
             if text:
-                window.notice(text)
+                window.notice(text, sticky=True)  # a problem with the person's files: stays until dismissed
         if library.problems:
             first = library.problems[0]
             more = len(library.problems) - 1
             window.notice(
                 _("A content file has a problem and was skipped: {problem}").format(problem=first)
-                + (_(" (and {n} more; run cramp-coach --check)").format(n=more) if more else "")
+                + (_(" (and {n} more; run cramp-coach --check)").format(n=more) if more else ""),
+                sticky=True,
             )
 
     # --- pages ---------------------------------------------------------------
@@ -85,9 +86,15 @@ class CrampCoach:
         from cramp_coach.ui.player.page import PlayerPage
 
         player = PlayerPage(self.ctx)
-        player.closed.connect(lambda: self.window.show_page("cramp") if self.window.current_key() == "player" else None)
+        player.closed.connect(self._player_closed)
         player.set_audio_notice(self.ctx.audio.backend.notice)
         return player
+
+    def _player_closed(self) -> None:
+        """The session is over (the cramp has passed, or it was stopped): home, not "where is the cramp?"."""
+        if self.window.current_key() == "player":
+            self.cramp_page.show_home()
+            self.window.show_page("cramp")
 
     def _optional_pages(self) -> None:
         ctx, w = self.ctx, self.window

@@ -72,11 +72,11 @@ def test_keys_pause_resume_next_back_repeat_mute(coach, qtbot):
     assert runner.index == 0
     before = len(coach.rec.log)
     qtbot.keyClick(p.run_view, Qt.Key_M)
-    assert coach.ctx.audio.muted and p.mute_button.isChecked()
+    assert coach.ctx.audio.muted and p.mute_button.text() == "Unmute sound" and not p.mute_button.isCheckable()
     qtbot.keyClick(p.run_view, Qt.Key_Right)
     assert [k for _t, k, _v in coach.rec.log[before:] if k in ("cue", "say")] == []
     qtbot.keyClick(p.run_view, Qt.Key_M)
-    assert not coach.ctx.audio.muted
+    assert not coach.ctx.audio.muted and p.mute_button.text() == "Mute sound"
     qtbot.keyClick(p.run_view, Qt.Key_Escape)
     assert coach.window.current_key() == "cramp"
     assert coach.sessions[-1].outcome == "stopped"
@@ -89,7 +89,8 @@ def finish_round(coach, qtbot):
 
 
 def test_still_cramping_loop_then_red_flags_then_gone(coach, qtbot):
-    coach.start_cramp("calf")
+    coach.cramp_page.ask_where()  # as a user gets there: Cramp now, then "where is the cramp?"
+    qtbot.mouseClick(coach.cramp_page.region_buttons["calf"], Qt.LeftButton)
     finish_round(coach, qtbot)
     assert visible_panel(coach) == "question"
     assert coach.rec.kinds("cue")[-1] == "end"
@@ -109,7 +110,9 @@ def test_still_cramping_loop_then_red_flags_then_gone(coach, qtbot):
     qtbot.mouseClick(p.panels["aftercare"].buttons["done"], Qt.LeftButton)
     result = coach.sessions[-1]
     assert result.outcome == "gone" and result.kind == "first-aid" and result.muscle == "calf" and result.rounds == 3
+    # the cramp has passed: home (the Cramp now button), not "where is the cramp?" again
     assert coach.window.current_key() == "cramp"
+    assert coach.cramp_page.stack.currentIndex() == 0 and coach.cramp_page.cramp_button.isVisible()
 
 
 def test_very_bad_goes_straight_to_red_flags(coach, qtbot):

@@ -41,6 +41,15 @@ from cramp_coach.ui.shell import theme
 COLUMNS = ("date", "time", "muscle", "side", "severity", "duration", "helped", "note")
 
 
+def summary_text(n: int, recent: int) -> str:
+    """ "1 entry · 1 in the last 12 weeks", with each number's own plural."""
+    return (
+        ngettext("{n} entry", "{n} entries", n).format(n=n)
+        + " · "
+        + ngettext("{n} in the last 12 weeks", "{n} in the last 12 weeks", recent).format(n=recent)
+    )
+
+
 class DiaryPage(QWidget):
     def __init__(self, ctx: AppContext, service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,7 +221,7 @@ class DiaryPage(QWidget):
         self._fill_table()
         now = self.ctx.clock.now()
         recent = sum(c for _w, c in stats.per_week(self.entries, now))
-        text = _("{n} entries · {recent} in the last 12 weeks").format(n=len(self.entries), recent=recent) if self.entries else ""
+        text = summary_text(len(self.entries), recent) if self.entries else ""
         done = self.service.routines_done() if self.service is not None and self.service.available else []
         done_recent = sum(d for _m, d, _s in stats.prevention_per_week(done, now))
         if done_recent:

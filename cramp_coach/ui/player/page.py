@@ -110,8 +110,8 @@ class PlayerPage(QWidget):
         self.next_button = BigButton(_("Next ▶"), name="nextButton", accessible=_("Next"))
         self.repeat_button = BigButton(_("Repeat"), name="repeatButton", accessible=_("Repeat step"))
         self.stop_button = BigButton(_("Stop"), name="stopButton", accessible=_("Stop"))
-        self.mute_button = BigButton("", name="muteButton", accessible=_("Mute"))
-        self.mute_button.setCheckable(True)
+        # an action, named for what pressing it does ("Sound on" read as a state or an action)
+        self.mute_button = BigButton("", name="muteButton", accessible=_("Mute sound"))
         self.help_button = BigButton(_("When to get help"), name="redFlagsButton", accessible=_("When to get help"))
         for b, key in (
             (self.back_button, "←"),
@@ -255,9 +255,12 @@ class PlayerPage(QWidget):
 
     def _sync_mute(self) -> None:
         muted = self.ctx.audio.muted
-        self.mute_button.setChecked(muted)
-        self.mute_button.setText(_("Sound off") if muted else _("Sound on"))
-        self.mute_button.setAccessibleName(_("Sound off") if muted else _("Sound on"))
+        text = _("Unmute sound") if muted else _("Mute sound")
+        self.mute_button.setText(text)
+        self.mute_button.setAccessibleName(text)
+        self.mute_button.setProperty("muted", muted)  # the style sheet marks the muted state
+        self.mute_button.style().unpolish(self.mute_button)
+        self.mute_button.style().polish(self.mute_button)
 
     def set_audio_notice(self, text: str | None) -> None:
         self.audio_notice.setText(text or "")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -167,7 +168,19 @@ class SchedulePage(QWidget):
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit())
         self.tree.currentItemChanged.connect(lambda *_a: self._buttons())
+        # short columns fit their contents (never squeezed to their headers), the routine takes the rest
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for c in range(5):
+            header.setSectionResizeMode(c, QHeaderView.Stretch if c == 3 else QHeaderView.ResizeToContents)
         lay.addWidget(self.tree, 1)
+        self.empty = QLabel()
+        self.empty.setObjectName("scheduleMessage")
+        self.empty.setProperty("role", "empty")
+        self.empty.setAccessibleName(_("Schedule message"))
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        lay.addWidget(self.empty, 1)  # in the list's place when there is no list
         row = QHBoxLayout()
         self.add_button = self._button(row, _("&Add reminder…"), "addReminder", _("Add a reminder"), self.add)
         self.edit_button = self._button(row, _("&Edit…"), "editReminder", _("Edit the selected reminder"), self.edit)
@@ -176,11 +189,6 @@ class SchedulePage(QWidget):
         self.delete_button = self._button(row, _("&Delete"), "deleteReminder", _("Delete the selected reminder"), self.delete)
         row.addStretch(1)
         lay.addLayout(row)
-        self.empty = QLabel()
-        self.empty.setObjectName("scheduleMessage")
-        self.empty.setAccessibleName(_("Schedule message"))
-        self.empty.setWordWrap(True)
-        lay.addWidget(self.empty)
         if service is None:
             self.empty.setText(_("Reminders are not running, so schedules cannot be changed now. Restart Cramp Coach to try again."))
             self.add_button.setEnabled(False)
@@ -217,8 +225,7 @@ class SchedulePage(QWidget):
             if current and r.id == current.id:
                 self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
-        for c in range(5):
-            self.tree.resizeColumnToContents(c)
+        self.tree.setVisible(bool(reminders))
         if s is not None:
             self.next_label.setText(_("Next: {what}").format(what=s.next_due_text()))
             self.empty.setText("" if reminders else _("No reminders yet. Add one, for example bedtime stretches every evening."))

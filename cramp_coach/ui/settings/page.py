@@ -379,10 +379,10 @@ class SettingsPage(QWidget):
             device = getattr(backend, "device_name", "") or ""
             if backend.can_play:
                 text = _("Sound device: {name}").format(name=device or _("system default"))
-            else:
-                text = _("No sound device found: steps are shown on screen only.")
-            if backend.notice:
-                text += "\n" + backend.notice
+                if backend.notice:
+                    text += "\n" + backend.notice
+            else:  # the backend's own notice says it (and why) already: one line, not two alike
+                text = backend.notice or _("No sound device found: steps are shown on screen only.")
             self.device.setText(text)
         self.device.setAccessibleDescription(self.device.text())
 

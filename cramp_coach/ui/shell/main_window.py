@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
+from cramp_coach.ui.shell import theme
+
 PageFactory = Callable[[], QWidget]
+NOTICE_MIN_S, NOTICE_MAX_S, NOTICE_S_PER_CHAR = 6.0, 15.0, 0.08  # how long a passing notice stays
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +61,12 @@ class MainWindow(QMainWindow):
         nl.addWidget(close)
         self.notice_bar.hide()
         self._notices: list[str] = []
+        self._sticky: set[str] = set()
+        self._expiry: dict[str, float] = {}  # notice -> monotonic time it goes
+        self.notice_time_scale = 1.0  # tests shorten it
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setInterval(250)
+        self._notice_timer.timeout.connect(self._expire_notices)
         right.addWidget(self.notice_bar)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
@@ -107,17 +117,51 @@ class MainWindow(QMainWindow):
         return ""
 
     # --- notices -------------------------------------------------------------
-    def notice(self, text: str) -> None:
-        """A quiet line at the top; repeated messages are shown once."""
-        if text in self._notices:
+    def notice(self, text: str, *, sticky: bool = False) -> None:
+        """A quiet line at the top; repeated messages are shown once. It goes by itself after a few
+        seconds (longer for longer text, never while the pointer rests on it) unless `sticky`: a
+        problem the person has to act on stays until dismissed."""
+        if not text:
             return
-        self._notices.append(text)
+        if text not in self._notices:
+            self._notices.append(text)
+        if sticky:
+            self._sticky.add(text)
+        self._expiry.pop(text, None)
+        if text not in self._sticky:
+            seconds = min(NOTICE_MAX_S, max(NOTICE_MIN_S, len(text) * NOTICE_S_PER_CHAR)) * self.notice_time_scale
+            self._expiry[text] = time.monotonic() + seconds
+            self._notice_timer.start()
+        self._show_notices()
+        theme.announce(self.notice_label, text)
+
+    def _show_notices(self) -> None:
+        if not self._notices:
+            self.notice_bar.hide()
+            self._notice_timer.stop()
+            return
         self.notice_label.setText("\n".join(self._notices[-4:]))
+        self.notice_label.setAccessibleName(self.notice_label.text())
         self.notice_bar.show()
+
+    def _expire_notices(self) -> None:
+        if self.notice_bar.underMouse() or self.notice_bar.isAncestorOf(self.focusWidget()):
+            return  # being read: the timer looks again in a moment
+        now = time.monotonic()
+        gone = [t for t, at in self._expiry.items() if at <= now]
+        for t in gone:
+            self._expiry.pop(t)
+            self._notices.remove(t)
+        if not self._expiry:
+            self._notice_timer.stop()
+        if gone:
+            self._show_notices()
 
     def clear_notices(self) -> None:
         self._notices.clear()
-        self.notice_bar.hide()
+        self._sticky.clear()
+        self._expiry.clear()
+        self._show_notices()
 
     @property
     def notices(self) -> list[str]:

@@ -26,6 +26,7 @@ from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
 from cramp_coach.ui.home.page import CrampPage
+from cramp_coach.ui.shell import qt_translations
 from cramp_coach.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("cramp_coach.app")
@@ -51,6 +52,7 @@ class CrampCoach:
             self._early_notice = ""
         settings = Settings.load(paths.settings_file)
         i18n.install(settings["language"] or None)
+        self.qt_translators = qt_translations.install(qapp, i18n.language)  # Qt's own buttons and menus
         from cramp_coach.ui.shell import theme
 
         self.theme = theme.apply(qapp, settings)
@@ -260,6 +262,7 @@ class CrampCoach:
         from cramp_coach.ui.shell import theme
 
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
+        qt_translations.remove(self.qapp, self.qt_translators)
 
 
 def run(args: Any) -> int:

@@ -1,105 +1,109 @@
 """Translation: one way throughout (gettext). Pure Python, usable from core and UI alike.
 
 `_("text")` marks and translates a user-visible string; `ngettext` for plurals.
-`install(language)` switches the catalogue. Catalogues are plain `.po` files
-(cramp_coach/locale/<lang>.po), compiled in memory when loaded, so no build step or
-`msgfmt` is needed and plural rules come from the file's own Plural-Forms header.
+`install(language)` switches the catalogue. Catalogues are `.po` files
+(cramp_coach/locale/<lang>.po); Babel compiles one to a `.mo` file the first time it is
+used, into the user's cache folder, named by a hash of the catalogue's content, so an
+edited catalogue is recompiled and an unchanged one is only read (Babel is not even
+imported then). If the cache cannot be written the compiled catalogue is used from memory.
+Plural rules come from the file's own Plural-Forms header.
 Routine texts from exercises/ go through the same catalogue; reference articles have
 their own translated files (assets/reference/<lang>/).
+Qt's own strings (standard buttons, context menus) are translated in the UI layer
+(ui/shell/qt_translations.py), for the language chosen here.
 """
 
 from __future__ import annotations
 
-import ast
 import gettext as _gettext
 import io
 import locale
 import logging
 import os
-import struct
 from pathlib import Path
 
 DOMAIN = "cramp_coach"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "ru")
+# bump when the way a catalogue is compiled changes, so old cached files are not reused
+_CACHE_FORMAT = "1"
 log = logging.getLogger("cramp_coach.i18n")
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 language = "en"
 
 
-def parse_po(text: str) -> dict[str | tuple[str, str], str | list[str]]:
-    """msgid -> msgstr (or (singular, plural) -> [forms]); the header under ''. Fuzzy entries skipped."""
-    entries: dict = {}
-    cur: dict[str, object] = {}
-    field = ""
-    fuzzy = False
-
-    def flush() -> None:
-        nonlocal cur, fuzzy
-        if "msgid" in cur and not fuzzy:
-            if "msgid_plural" in cur:
-                forms = [cur[k] for k in sorted(k for k in cur if k.startswith("msgstr["))]
-                if all(forms):
-                    entries[(cur["msgid"], cur["msgid_plural"])] = forms
-            elif cur.get("msgstr"):
-                entries[cur["msgid"]] = cur["msgstr"]
-        cur, fuzzy = {}, False
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if line.startswith("#"):
-            if line.startswith("#,") and "fuzzy" in line:
-                if "msgid" in cur:
-                    flush()
-                fuzzy = True
-            continue
-        if line.startswith('"'):
-            cur[field] = str(cur.get(field, "")) + ast.literal_eval(line)
-            continue
-        key, _sep, value = line.partition(" ")
-        if key == "msgid" and "msgid" in cur:
-            flush()
-        field = key
-        cur[field] = ast.literal_eval(value) if value else ""
-    flush()
-    return entries
-
-
-def compile_mo(entries: dict) -> bytes:
-    """GNU .mo bytes for parsed .po entries (what gettext.GNUTranslations reads)."""
-    entries = dict(entries)
-    header = str(entries.get("", ""))
-    if "charset=" not in header:
-        entries[""] = header + "Content-Type: text/plain; charset=UTF-8\n"
-    pairs = []
-    for key, value in entries.items():
-        if isinstance(key, tuple):
-            pairs.append(("\0".join(key).encode(), "\0".join(value).encode()))
-        else:
-            pairs.append((key.encode(), str(value).encode()))
-    pairs.sort()
-    n = len(pairs)
-    ids = b"".join(k + b"\0" for k, _v in pairs)
-    strs = b"".join(v + b"\0" for _k, v in pairs)
-    start = 7 * 4 + 16 * n
-    koffsets, voffsets, o = [], [], 0
-    for k, _v in pairs:
-        koffsets += [len(k), start + o]
-        o += len(k) + 1
-    o2 = 0
-    for _k, v in pairs:
-        voffsets += [len(v), start + len(ids) + o2]
-        o2 += len(v) + 1
-    header = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
-    return header + struct.pack(f"{2 * n}i", *koffsets) + struct.pack(f"{2 * n}i", *voffsets) + ids + strs
-
-
 def catalogue_file(lang: str) -> Path:
     return LOCALE_DIR / f"{lang}.po"
+
+
+def cache_dir() -> Path:
+    """Where compiled catalogues are kept: under CRAMP_COACH_HOME if set, else the user's cache folder."""
+    home = os.environ.get("CRAMP_COACH_HOME")
+    if home:
+        return Path(home) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cramp-coach"))
+
+
+def compile_catalogue(po: bytes) -> bytes:
+    """The GNU .mo bytes for .po text (fuzzy entries left out); raises ValueError if the .po is malformed."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(io.BytesIO(po), abort_invalid=True)
+    except PoFileError as e:
+        raise ValueError(str(e)) from e
+    if not any(message.string for message in catalog if message.id):
+        raise ValueError("no translations in it")
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def compiled_catalogue(lang: str, folder: Path | None = None, refresh: bool = False) -> bytes:
+    """The .mo bytes for `lang`: read from the cache when the catalogue is unchanged, else compiled and cached."""
+    import hashlib  # here, not at the top: importing this module stays cheap
+
+    po = catalogue_file(lang).read_bytes()
+    key = hashlib.sha256(po + _CACHE_FORMAT.encode()).hexdigest()[:20]
+    folder = folder or cache_dir()
+    cached = folder / f"{DOMAIN}-{lang}-{key}.mo"
+    if not refresh:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+    mo = compile_catalogue(po)
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{DOMAIN}-{lang}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(mo)
+            os.replace(tmp, cached)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in folder.glob(f"{DOMAIN}-{lang}-*.mo"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError as e:
+        log.info("compiled translation not cached in %s (%s); using it from memory", folder, e)
+    return mo
+
+
+def _load(lang: str) -> _gettext.GNUTranslations:
+    import struct
+
+    try:
+        return _gettext.GNUTranslations(io.BytesIO(compiled_catalogue(lang)))
+    except (OSError, struct.error, UnicodeError, IndexError):  # a damaged cached file: compile again
+        return _gettext.GNUTranslations(io.BytesIO(compiled_catalogue(lang, refresh=True)))
 
 
 def system_language() -> str:
@@ -122,12 +126,12 @@ def install(lang: str | None = None) -> str:
         wanted = "en"
     _translation = _gettext.NullTranslations()
     if wanted != "en":
-        path = catalogue_file(wanted)
+        import struct
+
         try:
-            mo = compile_mo(parse_po(path.read_text(encoding="utf-8")))
-            _translation = _gettext.GNUTranslations(io.BytesIO(mo))
-        except (OSError, ValueError, SyntaxError, struct.error) as e:
-            log.warning("translation %s could not be read (%s): using English", path, e)
+            _translation = _load(wanted)
+        except (OSError, ValueError, ImportError, struct.error, UnicodeError, IndexError) as e:
+            log.warning("translation %s could not be read (%s): using English", catalogue_file(wanted), e)
             wanted = "en"
     language = wanted
     return language

@@ -2,8 +2,11 @@
 
 Collects every user-visible string: `_("...")` and `ngettext("...", "...", n)` calls in the
 code, and the translated fields of every shipped routine and exercise (exercises/*.yaml).
-Writes cramp_coach/locale/<lang>.po, keeping existing translations and adding new strings
-with an empty translation; with --check, only reports what is missing (exit 1).
+Both are walked here: Babel's Python extractor misses `_()` calls inside f-strings on
+Python 3.11 (five of them in the code today), and it has no YAML extractor.
+Writes cramp_coach/locale/<lang>.po through Babel's catalogue (kept in the order strings are
+found, one line per string, no wrapping), keeping existing translations and adding new
+strings with an empty translation; with --check, only reports what is missing (exit 1).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import sys
 from pathlib import Path
 
 import yaml
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+from babel.messages.pofile import write_po as write_po_file
 
 from cramp_coach import i18n, resources
 
 PACKAGE = Path(__file__).resolve().parent
-PLURAL_FORMS = {"ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"}
 
 
 def code_strings() -> dict[str | tuple[str, str], str]:
@@ -77,47 +82,39 @@ def all_strings() -> dict:
     return found
 
 
-def _quote(s: str) -> str:
-    body = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{body}"'
+def read_catalogue(lang: str) -> Catalog:
+    path = i18n.catalogue_file(lang)
+    if not path.exists():
+        return Catalog(locale=lang)
+    with path.open("rb") as f:
+        return read_po(f, abort_invalid=True)
+
+
+def _translated(message: Message | None) -> bool:
+    if message is None or message.fuzzy:
+        return False
+    forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return bool(forms) and all(forms)
 
 
 def write_po(lang: str, strings: dict) -> list:
-    path = i18n.catalogue_file(lang)
-    old = i18n.parse_po(path.read_text(encoding="utf-8")) if path.exists() else {}
-    out = [
-        'msgid ""',
-        'msgstr ""',
-        _quote(f"Language: {lang}\n"),
-        _quote("Content-Type: text/plain; charset=UTF-8\n"),
-        _quote(f"Plural-Forms: {PLURAL_FORMS.get(lang, 'nplurals=2; plural=(n != 1);')}\n"),
-        "",
-    ]
-    missing = []
+    """Rewrite the catalogue for `lang` with exactly `strings`, keeping known translations; returns those missing."""
+    template = Catalog(locale=lang)
     for key, where in strings.items():
-        out.append(f"#: {where}")
-        value = old.get(key)
-        if isinstance(key, tuple):
-            forms = value if isinstance(value, list) else []
-            n = 3 if lang == "ru" else 2
-            out += [f"msgid {_quote(key[0])}", f"msgid_plural {_quote(key[1])}"]
-            out += [f"msgstr[{i}] {_quote(forms[i] if i < len(forms) else '')}" for i in range(n)]
-            if not forms:
-                missing.append(key)
-        else:
-            out += [f"msgid {_quote(key)}", f"msgstr {_quote(value if isinstance(value, str) else '')}"]
-            if not value:
-                missing.append(key)
-        out.append("")
+        path, _sep, line = where.rpartition(":")
+        template.add(key, locations=[(path, int(line) if line.isdigit() else None)])
+    catalog = read_catalogue(lang)  # its Plural-Forms header is kept; a new catalogue gets Babel's rule for the language
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    path = i18n.catalogue_file(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(out), encoding="utf-8")
-    return missing
+    with path.open("wb") as f:
+        write_po_file(f, catalog, width=0, ignore_obsolete=True)
+    return [key for key in strings if not _translated(catalog.get(key))]
 
 
 def missing_translations(lang: str) -> list:
-    path = i18n.catalogue_file(lang)
-    have = i18n.parse_po(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return [k for k in all_strings() if not have.get(k)]
+    catalog = read_catalogue(lang)
+    return [k for k in all_strings() if not _translated(catalog.get(k))]
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from PySide6.QtCore import Qt, QTime, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from cramp_coach import content
@@ -128,8 +129,11 @@ def test_add_edit_toggle_skip_delete(ctx, service, qtbot, monkeypatch):
     page.tree.setCurrentItem(page.tree.topLevelItem(0))
     page.delete_button.click()
     assert service.reminders() == [] and page.tree.topLevelItemCount() == 0
-    for b in (page.add_button, page.edit_button, page.toggle_button, page.skip_button, page.delete_button, page.tree, page.next_label):
+    for b in (page.add_button, page.edit_button, page.toggle_button, page.skip_button, page.delete_button, page.tree):
         assert b.accessibleName()
+    # the next-reminder line is read as the words it shows (its role is the description)
+    iface = QAccessible.queryAccessibleInterface(page.next_label)
+    assert iface.text(QAccessible.Name) == page.next_label.text() != "" and iface.text(QAccessible.Description) == "Next reminder"
 
 
 def test_schedule_page_without_service(ctx, qtbot):

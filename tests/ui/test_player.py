@@ -121,7 +121,7 @@ def test_very_bad_goes_straight_to_red_flags(coach, qtbot):
     p = player(coach)
     qtbot.mouseClick(p.panels["question"].buttons["bad"], Qt.LeftButton)
     assert visible_panel(coach) == "redflags"
-    text = p.panels["redflags"].body.text()
+    text = p.panels["redflags"].body_text()
     assert "emergency" in text and "10 minutes" in text
 
 

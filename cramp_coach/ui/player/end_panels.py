@@ -19,17 +19,36 @@ def _title(text: str, scale: float = 2.0) -> QLabel:
     return label
 
 
-def _body(html: str, scale: float = 1.25) -> QLabel:
-    label = QLabel(html)
-    theme.scaled_font(label, scale)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    return label
+Body = list[tuple[str, str]]  # ("p" | "h" | "big" | "li", text): paragraphs, headings and bullets
 
 
-def _bullets(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li style='margin-bottom:6px'>{i}</li>" for i in items) + "</ul>"
+def _body(parts: Body, scale: float = 1.25, center: bool = False) -> QWidget:
+    """Plain-text labels, one per paragraph, heading or bullet: a screen reader reads (and lets one move
+    through) each of them, and no rich-text control sends text events from a label that has no text
+    interface (Qt's "Received text event for invalid interface")."""
+    box = QWidget()
+    box.setObjectName("endPanelBody")
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(6)
+    for kind, text in parts:
+        label = QLabel("•  " + text if kind == "li" else text)
+        theme.scaled_font(label, scale * (1.2 if kind == "big" else 1.0), bold=kind in ("h", "big"))
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.PlainText)
+        if kind == "li":
+            label.setContentsMargins(18, 0, 0, 0)
+        elif kind in ("h", "big"):
+            label.setContentsMargins(0, 8, 0, 0)
+        if center:
+            label.setAlignment(Qt.AlignCenter)
+        lay.addWidget(label)
+    lay.addStretch(1)
+    return box
+
+
+def _bullets(items: list[str]) -> Body:
+    return [("li", i) for i in items]
 
 
 class EndPanel(QWidget):
@@ -40,7 +59,7 @@ class EndPanel(QWidget):
     def __init__(
         self,
         title: str,
-        html: str,
+        body: Body,
         buttons: list[tuple[str, str, str]],
         parent: QWidget | None = None,
         *,
@@ -53,7 +72,7 @@ class EndPanel(QWidget):
         lay.setContentsMargins(40, 20, 40, 20)
         self.title = _title(title)
         lay.addWidget(self.title)
-        self.body = _body(html)
+        self.body = _body(body, center=numbered or all(kind == "p" for kind, _text in body))
         lay.addWidget(self.body, 0 if numbered else 1)
         # the answers to "still cramping?" are one under the other, tall, with their number keys
         row = QVBoxLayout() if numbered else QHBoxLayout()
@@ -74,6 +93,9 @@ class EndPanel(QWidget):
             lay.addStretch(1)
             theme.scaled_font(self.title, 2.5, bold=True)
 
+    def body_text(self) -> str:
+        return "\n".join(label.text() for label in self.body.findChildren(QLabel))
+
     def focus_first(self) -> None:
         if self.buttons:
             next(iter(self.buttons.values())).setFocus()
@@ -82,7 +104,7 @@ class EndPanel(QWidget):
 def question_panel() -> EndPanel:
     return EndPanel(
         _("Is it still cramping?"),
-        "<p align='center'>" + _("Most cramps pass within a few minutes.") + "</p>",
+        [("p", _("Most cramps pass within a few minutes."))],
         [
             ("gone", _("It's gone"), "goneButton"),
             ("still", _("Still cramping"), "stillButton"),
@@ -120,14 +142,14 @@ def red_flags_panel() -> EndPanel:
         _("Fits of the whole body, or someone loses consciousness."),
         _("Someone is struggling in the water."),
     ]
-    html = (
-        "<p><b><big>⚠ " + _("Call your local emergency number now if:") + "</big></b></p>" + _bullets(emergency)
-        + "<p><b>" + _("Get medical help today (call your doctor or an urgent care line) if:") + "</b></p>" + _bullets(urgent)
-        + "<p>" + _("While you wait, gentle stretching and warmth can ease an ordinary cramp. If one leg is swollen, warm and red, do not rub or massage it.") + "</p>"
-    )  # fmt: skip
+    body = [
+        ("big", "⚠ " + _("Call your local emergency number now if:")), *_bullets(emergency),
+        ("h", _("Get medical help today (call your doctor or an urgent care line) if:")), *_bullets(urgent),
+        ("p", _("While you wait, gentle stretching and warmth can ease an ordinary cramp. If one leg is swollen, warm and red, do not rub or massage it.")),
+    ]  # fmt: skip
     return EndPanel(
         _("When to get help"),
-        html,
+        body,
         [
             ("alternative", _("Try another stretch"), "alternativeButton"),
             ("gone", _("It's gone now"), "goneButton"),
@@ -144,7 +166,7 @@ def red_flags_panel() -> EndPanel:
 def well_done_panel() -> EndPanel:
     return EndPanel(
         _("Well done."),
-        "<p align='center'>" + _("Routine finished. Doing it regularly is what helps.") + "</p>",
+        [("p", _("Routine finished. Doing it regularly is what helps."))],
         [("done", _("Done"), "doneButton"), ("again", _("Do it again"), "againButton")],
         spoken=_("Well done. Routine finished."),
     )

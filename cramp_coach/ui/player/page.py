@@ -23,10 +23,12 @@ from cramp_coach.ui.shell.widgets import BigButton, CountdownRing, SvgView
 log = logging.getLogger("cramp_coach.player")
 
 
-def _label(name: str, scale: float, bold: bool = False, accessible: str = "") -> QLabel:
+def _label(name: str, scale: float, bold: bool = False, role: str = "") -> QLabel:
+    """A label that shows content: its accessible name stays empty, so a screen reader reads the words
+    shown (Qt uses the text), and `role` ("Step", "Instruction") is the description."""
     label = QLabel()
     label.setObjectName(name)
-    label.setAccessibleName(accessible or name)
+    label.setAccessibleDescription(role)
     theme.scaled_font(label, scale, bold=bold)
     label.setWordWrap(True)
     return label
@@ -74,13 +76,13 @@ class PlayerPage(QWidget):
         lay = QVBoxLayout(w)
         lay.setContentsMargins(24, 12, 24, 12)
         top = QHBoxLayout()
-        self.routine_title = _label("routineTitle", 1.1, accessible=_("Routine"))
-        self.progress = _label("stepProgress", 1.1, accessible=_("Progress"))
+        self.routine_title = _label("routineTitle", 1.1, role=_("Routine"))
+        self.progress = _label("stepProgress", 1.1, role=_("Progress"))
         self.progress.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         top.addWidget(self.routine_title, 1)
         top.addWidget(self.progress)
         lay.addLayout(top)
-        self.cautions = _label("routineCautions", 1.0, accessible=_("Take care"))
+        self.cautions = _label("routineCautions", 1.0, role=_("Take care"))
         self.cautions.hide()
         lay.addWidget(self.cautions)
         middle = QHBoxLayout()
@@ -89,19 +91,18 @@ class PlayerPage(QWidget):
         self.image.setObjectName("stepImage")
         middle.addWidget(self.image, 4)
         right = QVBoxLayout()
-        self.side_label = _label("stepSide", 1.4, bold=True, accessible=_("Side"))
-        self.title = _label("stepTitle", 2.6, bold=True, accessible=_("Step"))
-        self.text = _label("stepText", 1.6, accessible=_("Instruction"))
+        self.side_label = _label("stepSide", 1.4, bold=True, role=_("Side"))
+        self.title = _label("stepTitle", 2.6, bold=True, role=_("Step"))
+        self.text = _label("stepText", 1.6, role=_("Instruction"))
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.countdown = CountdownRing()
-        self.countdown.setAccessibleName(_("Seconds left"))
         right.addWidget(self.side_label)
         right.addWidget(self.title)
         right.addWidget(self.text)
         right.addWidget(self.countdown, 1)
         middle.addLayout(right, 5)
         lay.addLayout(middle, 1)
-        self.next_label = _label("nextUp", 1.15, accessible=_("Next step"))
+        self.next_label = _label("nextUp", 1.15, role=_("Next step"))
         lay.addWidget(self.next_label)
         row = QHBoxLayout()
         row.setSpacing(10)
@@ -139,10 +140,12 @@ class PlayerPage(QWidget):
         self.help_button.clicked.connect(lambda: self.ctx.open_article("red-flags"))
         lay.addLayout(row)
         lay.addLayout(row2)
-        self.audio_notice = _label("audioNotice", 0.95, accessible=_("Sound status"))
+        self.audio_notice = _label("audioNotice", 0.95, role=_("Sound status"))
         self.audio_notice.hide()
         lay.addWidget(self.audio_notice)
         w.setFocusPolicy(Qt.StrongFocus)
+        w.setAccessibleName(_("Player"))
+        w.setAccessibleDescription(_("Space: pause or resume. Right and left arrows: next and back. R: repeat. M: sound. Esc: stop."))
         self.run_view = w
         return w
 

@@ -105,9 +105,8 @@ class RoutinesPage(QWidget):
         lay.addWidget(split, 1)
         self.problems = QLabel()
         self.problems.setObjectName("routineProblems")
-        self.problems.setAccessibleName(_("Problems with your routine files"))
+        self.problems.setAccessibleDescription(_("Problems with your routine files"))
         self.problems.setWordWrap(True)
-        self.problems.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.problems)
         self.current: Routine | None = None
         self.fill()

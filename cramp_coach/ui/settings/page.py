@@ -179,12 +179,12 @@ class SettingsPage(QWidget):
         self.device = QLabel()
         self.device.setObjectName("audioDevice")
         self.device.setWordWrap(True)
-        self.device.setAccessibleName(_("Sound device"))
+        self.device.setAccessibleDescription(_("Sound device"))
         form.addRow(self.device)
         self.status = QLabel()
         self.status.setObjectName("soundStatus")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Sound test result"))
+        self.status.setAccessibleDescription(_("Sound test result"))
         self.status.hide()
         form.addRow(self.status)
 
@@ -384,12 +384,11 @@ class SettingsPage(QWidget):
             else:  # the backend's own notice says it (and why) already: one line, not two alike
                 text = backend.notice or _("No sound device found: steps are shown on screen only.")
             self.device.setText(text)
-        self.device.setAccessibleDescription(self.device.text())
 
     def _say_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.status.setAccessibleDescription(text)
+        theme.announce(self.status, text)
 
     def test_voice(self) -> None:
         """Speaks even when muted or switched off (the user asked for it), and says why not if it cannot."""

@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from cramp_coach.i18n import _, ngettext
+
 from cramp_coach.ui.shell.theme import scaled_font
 
 
@@ -74,7 +76,7 @@ class CountdownRing(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("countdown")
-        self.setAccessibleName("Countdown")
+        self.setAccessibleDescription(_("Countdown"))
         self.setMinimumSize(140, 140)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self._fraction = 1.0
@@ -91,8 +93,10 @@ class CountdownRing(QWidget):
         fraction = 0.0 if total <= 0 else max(0.0, min(1.0, remaining / total))
         changed = seconds != self._seconds or paused != self._paused
         self._fraction, self._seconds, self._paused = fraction, seconds, paused
-        if changed:
-            self.setAccessibleDescription(f"{seconds} s")
+        if changed or not self.accessibleName():
+            # the number shown, in words a screen reader reads in the interface language
+            left = ngettext("{n} second left", "{n} seconds left", seconds).format(n=seconds)
+            self.setAccessibleName(_("Paused, {left}").format(left=left) if paused else left)
         self.update()
 
     @property
@@ -125,6 +129,5 @@ def page_title(text: str) -> QLabel:
     """The big bold heading at the top of a page."""
     title = QLabel(text)
     title.setObjectName("pageTitle")
-    title.setAccessibleName(text)
     scaled_font(title, 1.6, bold=True)
     return title

@@ -37,12 +37,19 @@ def display():
     env.pop("QT_QPA_PLATFORM", None)
     xvfb = None
     if shutil.which("Xvfb"):
-        n = 200 + os.getpid() % 300
+        # -displayfd: Xvfb picks a free display number itself and writes it to us (no collisions
+        # with another run or a developer's own screen)
+        read_end, write_end = os.pipe()
         xvfb = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,),
         )
-        time.sleep(0.8)
-        env["DISPLAY"] = f":{n}"
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()
+        env["DISPLAY"] = f":{number}"
         kind = "Xvfb"
     else:
         env["QT_QPA_PLATFORM"] = "offscreen"

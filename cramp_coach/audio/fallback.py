@@ -41,7 +41,10 @@ class PlaysoundBackend(Backend):
     can_speak = False
 
     def __init__(self, cue_set: str = "soft", volume: float = 0.8) -> None:
-        from playsound3 import playsound  # raises ImportError when missing
+        try:
+            from playsound3 import playsound  # raises ImportError when missing
+        except OSError as e:  # playsound3 probes players on import; a PATH folder it may not search raises
+            raise RuntimeError(f"playsound3 could not look for a sound player: {e}") from e
 
         self._playsound = playsound
         self._player = _wav_player()

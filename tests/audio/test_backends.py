@@ -206,14 +206,14 @@ def test_process_exits_cleanly_after_close(tmp_path):
 @pytest.fixture
 def fake_player(tmp_path, monkeypatch):
     """A `paplay` on PATH that writes down what it was asked to play; playsound3 finds nothing else."""
-    import playsound3
-
     log = tmp_path / "played.txt"
     exe = tmp_path / "bin" / "paplay"
     exe.parent.mkdir()
     exe.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\n')
     exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", str(exe.parent))
+    monkeypatch.setenv("PATH", str(exe.parent))  # before playsound3 is imported: it probes players then
+    import playsound3
+
     monkeypatch.setattr(playsound3, "DEFAULT_BACKEND", None)
     return log
 
@@ -244,11 +244,11 @@ def test_playsound_backend_plays_wavs_without_blocking(fake_player):
 
 
 def test_playsound_backend_without_any_player_refuses(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
     import playsound3
 
     from cramp_coach.audio.fallback import PlaysoundBackend
 
-    monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(playsound3, "DEFAULT_BACKEND", None)
     with pytest.raises(RuntimeError, match="no program"):
         PlaysoundBackend("soft", 0.8)

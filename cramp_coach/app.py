@@ -3,63 +3,83 @@
 Start-up order matters to someone in pain: the window and the first instruction come
 first; the audio backend, the single-instance server, tray, reminders and the diary
 are set up right after the first screen is shown.
+
+Every reaction of one feature to another is connected in `_wire_settings` and the
+`_start_*` methods below, and nowhere else: pages and services are given what they need
+(the context, callables) and say what happened through signals.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import argparse
 import logging
 import sys
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from cramp_coach import content, i18n
 from cramp_coach.audio import Audio, PendingBackend
+from cramp_coach.audio.controller import AudioController
 from cramp_coach.context import AppContext
 from cramp_coach.core.clock import SystemClock
+from cramp_coach.core.models import Kind
 from cramp_coach.i18n import _
 from cramp_coach.platform_glue.single_instance import InstanceServer, hand_over, server_name
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
 from cramp_coach.ui.home.page import CrampPage
-from cramp_coach.ui.shell import qt_translations
+from cramp_coach.ui.shell import qt_translations, theme
 from cramp_coach.ui.shell.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from cramp_coach.ui.diary.service import DiaryService
+    from cramp_coach.ui.player.page import PlayerPage
+    from cramp_coach.ui.reminders.service import ReminderService
+    from cramp_coach.ui.reminders.tray import Tray
+
 log = logging.getLogger("cramp_coach.app")
+TRAY_WAIT = 15  # x 2 s: how long --tray waits for a system tray to appear
 
 
-def _has(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    factory: Callable[[], QWidget]
+    shortcut: str | None = None
+    nav: bool = True
 
 
 class CrampCoach:
     """Holds the running app's parts; built by run()."""
 
-    def __init__(self, qapp: QApplication, paths: Paths, args: Any) -> None:
+    def __init__(self, qapp: QApplication, paths: Paths, args: argparse.Namespace) -> None:
         self.qapp = qapp
         self.paths = paths
         self.args = args
-        self.services: dict[str, Any] = {}
+        self.server: InstanceServer | None = None
+        self.diary: DiaryService | None = None
+        self.reminders: ReminderService | None = None
+        self.tray: Tray | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
+        early_notice = ""
         try:
             paths.ensure()
         except OSError as e:
-            self._early_notice = _("Cannot create the data folder {path}: {error}").format(path=paths.data_dir, error=e.strerror or e)
-        else:
-            self._early_notice = ""
-        settings = Settings.load(paths.settings_file)
+            early_notice = _("Cannot create the data folder {path}: {error}").format(path=paths.data_dir, error=e.strerror or e)
+        self.settings = settings = Settings.load(paths.settings_file)
         i18n.install(settings["language"] or None)
         self.qt_translators = qt_translations.install(qapp, i18n.language)  # Qt's own buttons and menus
-        from cramp_coach.ui.shell import theme
-
         self.theme = theme.apply(qapp, settings)
         library = content.load(paths.user_routines_dir)
         audio = Audio(PendingBackend())
-        audio.muted, audio.voice_on, audio.cues_on = settings["muted"], settings["voice_on"], settings["cues_on"]
         self.ctx = ctx = AppContext(paths, SystemClock(), library, settings, audio)
+        self.audio_control = AudioController(settings, audio, _create_backend, lambda: i18n.language)
         self.window = window = MainWindow()
         ctx.notice = window.notice
         ctx.start_routine = self.start_routine
@@ -68,10 +88,10 @@ class CrampCoach:
         ctx.open_article = self.open_article
 
         self.cramp_page = CrampPage(self.start_cramp, lambda: settings["default_muscle"])
-        window.add_page("cramp", _("Cramp now"), lambda: self.cramp_page, shortcut="Ctrl+1")
-        window.add_page("player", _("Player"), self._make_player, nav=False)
-        self._optional_pages()
-        for text in (self._early_notice, settings.notice):
+        for page in self.pages():
+            window.add_page(page.key, page.title, page.factory, shortcut=page.shortcut, nav=page.nav)
+        self._wire_settings()
+        for text in (early_notice, settings.notice):
             if text:
                 window.notice(text, sticky=True)  # a problem with the person's files: stays until dismissed
         if library.problems:
@@ -84,7 +104,19 @@ class CrampCoach:
             )
 
     # --- pages ---------------------------------------------------------------
-    def _make_player(self):
+    def pages(self) -> list[PageSpec]:
+        """Every page: key, title, factory (made on first show), shortcut."""
+        return [
+            PageSpec("cramp", _("Cramp now"), lambda: self.cramp_page, "Ctrl+1"),
+            PageSpec("player", _("Player"), self._make_player, nav=False),
+            PageSpec("routines", _("Routines"), self._make_routines, "Ctrl+2"),
+            PageSpec("schedule", _("Schedule"), self._make_schedule, "Ctrl+3"),
+            PageSpec("reference", _("Reference"), self._make_reference, "Ctrl+4"),
+            PageSpec("diary", _("Diary"), self._make_diary, "Ctrl+5"),
+            PageSpec("settings", _("Settings"), self._make_settings, "Ctrl+6"),
+        ]
+
+    def _make_player(self) -> PlayerPage:
         from cramp_coach.ui.player.page import PlayerPage
 
         player = PlayerPage(self.ctx)
@@ -98,51 +130,68 @@ class CrampCoach:
             self.cramp_page.show_home()
             self.window.show_page("cramp")
 
-    def _optional_pages(self) -> None:
-        ctx, w = self.ctx, self.window
-        if _has("cramp_coach.ui.routines.page"):
+    def _make_routines(self) -> QWidget:
+        from cramp_coach.ui.routines.page import RoutinesPage
 
-            def routines():
-                from cramp_coach.ui.routines.page import RoutinesPage
+        return RoutinesPage(self.ctx)
 
-                return RoutinesPage(ctx)
+    def _make_schedule(self) -> QWidget:
+        from cramp_coach.ui.reminders.schedule_page import SchedulePage
 
-            w.add_page("routines", _("Routines"), routines, shortcut="Ctrl+2")
-        if _has("cramp_coach.ui.reminders.schedule_page"):
+        return SchedulePage(self.ctx, self.reminders)
 
-            def schedule():
-                from cramp_coach.ui.reminders.schedule_page import SchedulePage
+    def _make_reference(self) -> QWidget:
+        from cramp_coach.ui.reference.page import ReferencePage
 
-                return SchedulePage(ctx, self.reminder_service())
+        return ReferencePage(self.ctx)
 
-            w.add_page("schedule", _("Schedule"), schedule, shortcut="Ctrl+3")
-        if _has("cramp_coach.ui.reference.page"):
+    def _make_diary(self) -> QWidget:
+        from cramp_coach.ui.diary.page import DiaryPage
 
-            def reference():
-                from cramp_coach.ui.reference.page import ReferencePage
+        return DiaryPage(self.ctx, self.diary)
 
-                return ReferencePage(ctx)
+    def _make_settings(self) -> QWidget:
+        from cramp_coach.ui.settings.page import SettingsPage
 
-            w.add_page("reference", _("Reference"), reference, shortcut="Ctrl+4")
-        if _has("cramp_coach.ui.diary.page"):
+        page = SettingsPage(self.ctx, self.audio_control, self.reminders)
+        page.deleting_data.connect(self._release_data)
+        page.data_deleted.connect(self._reopen_data)
+        return page
 
-            def diary():
-                from cramp_coach.ui.diary.page import DiaryPage
+    # --- what a change of setting does ---------------------------------------
+    def _wire_settings(self) -> None:
+        s = self.settings
+        self._unsubscribe.append(s.on_change(self.audio_control.setting_changed))  # switches, volume, voice, cue set
+        self._unsubscribe.append(s.on_change(self._setting_changed))
+        self._unsubscribe.append(s.on_save_error(self.window.notice))
+        self._unsubscribe.append(self.audio_control.on_changed(self._audio_changed))
 
-                return DiaryPage(ctx, self.diary())
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key == "autostart":
+            self.apply_autostart(bool(value))
+        elif key == "grace_minutes" and self.reminders is not None:
+            self.reminders.set_grace(float(value))
+        elif key == "snooze_minutes" and self.reminders is not None:
+            self.reminders.set_snooze_default(int(value))
 
-            w.add_page("diary", _("Diary"), diary, shortcut="Ctrl+5")
-        if _has("cramp_coach.ui.settings.page"):
+    def apply_autostart(self, enabled: bool) -> None:
+        from cramp_coach.platform_glue import autostart
 
-            def settings_page():
-                from cramp_coach.ui.settings.page import SettingsPage
+        try:
+            where = autostart.set_autostart(enabled)
+        except (OSError, ImportError) as e:
+            msg = _("Could not change starting at login: {error}").format(error=getattr(e, "strerror", None) or e)
+            log.warning("%s", msg)
+            self.window.notice(msg)
+            return
+        log.info("autostart %s: %s", "installed" if enabled else "removed", where)
 
-                page = SettingsPage(ctx)
-                page.deleting_data.connect(self._release_data)
-                page.data_deleted.connect(self._reopen_data)
-                return page
-
-            w.add_page("settings", _("Settings"), settings_page, shortcut="Ctrl+6")
+    def _audio_changed(self) -> None:
+        backend = self.ctx.audio.backend
+        if backend.notice:
+            log.info("audio: %s", backend.notice)
+        if self.window.has_page("player"):
+            self.window.page("player").set_audio_notice(backend.notice)
 
     # --- actions -------------------------------------------------------------
     def start_routine(self, routine_id: str) -> None:
@@ -152,7 +201,7 @@ class CrampCoach:
             return
         self.window.bring_to_front()
         player = self.window.show_page("player")
-        if self.ctx.settings["start_fullscreen"] and routine.kind == "first-aid":
+        if self.settings["start_fullscreen"] and routine.kind == Kind.FIRST_AID:
             self.window.showFullScreen()
         player.play(routine)
 
@@ -163,16 +212,25 @@ class CrampCoach:
             self.cramp_page.ask_where()
             return
         routine = self.ctx.library.first_aid(muscle) or self.ctx.library.first_aid("calf")
+        if routine is None:
+            self.window.notice(_("No first-aid routine could be loaded."))
+            return
         self.start_routine(routine.id)
 
     def open_article(self, article_id: str) -> None:
-        if not _has("cramp_coach.ui.reference.page"):
-            return
         self.window.bring_to_front()
         page = self.window.show_page("reference")
         page.open_article(article_id)
 
-    def handle_request(self, req: dict) -> None:
+    def open_page(self, key: str) -> None:
+        self.window.bring_to_front()
+        self.window.show_page(key)
+
+    def quit(self) -> None:
+        self.window.quitting = True
+        QApplication.quit()
+
+    def handle_request(self, req: dict[str, Any]) -> None:
         """A second launch handed its command line over."""
         log.info("second launch: %s", req)
         if req.get("cramp") is not None:
@@ -194,78 +252,122 @@ class CrampCoach:
     # --- services set up after the first screen ------------------------------
     def after_shown(self) -> None:
         log.info("first screen shown")
-        self._start_audio()
-        server = InstanceServer(server_name(str(self.paths.data_dir)), self.qapp)
+        self.audio_control.start()
+        self.server = server = InstanceServer(server_name(str(self.paths.data_dir)), self.qapp)
         server.request.connect(self.handle_request)
         if server.listen():
             log.info("listening for other launches on %s", server.name)
-        self.services["server"] = server
-        # feature services (each optional): module.install(coach) returns the service or None
-        for key, module in (("diary", "cramp_coach.ui.diary.service"), ("reminders", "cramp_coach.ui.reminders.service")):
-            if _has(module):
-                try:
-                    self.services[key] = importlib.import_module(module).install(self)
-                except Exception as e:  # a broken feature never takes the cramp path down
-                    log.exception("could not start %s", key)
-                    feature = _("diary") if key == "diary" else _("reminders")
-                    self.window.notice(_("Could not start the {feature}: {error}").format(feature=feature, error=e))
+        for start, feature in ((self.start_diary, _("diary")), (self.start_reminders, _("reminders"))):
+            try:
+                start()
+            except Exception as e:  # a broken feature never takes the cramp path down
+                log.exception("could not start the %s", feature)
+                self.window.notice(_("Could not start the {feature}: {error}").format(feature=feature, error=e))
 
-    def _start_audio(self) -> None:
-        from cramp_coach.audio.factory import create_backend
+    def start_diary(self) -> DiaryService:
+        from cramp_coach.ui.diary.service import DiaryService
 
-        s = self.ctx.settings
-        backend = create_backend(s["cue_set"], float(s["volume"]))
-        backend.configure_voice(i18n.language, s["voice_name"], float(s["voice_rate"]))
-        self.ctx.audio.set_backend(backend)
-        listeners = getattr(backend, "changed_listeners", None)
-        if listeners is not None:  # speech is built a moment later; it may bring a notice of its own
-            listeners.append(self.ctx.audio.changed)
-            listeners.append(self._audio_changed)
-        self._audio_changed()
+        self.diary = service = DiaryService(self.ctx, self.window, self.reminders.reminders if self.reminders else None)
+        QTimer.singleShot(0, service.open)  # the database opens on the next turn of the event loop
+        return service
 
-    def _audio_changed(self) -> None:
-        backend = self.ctx.audio.backend
-        if backend.notice:
-            log.info("audio: %s", backend.notice)
-            if self.window.has_page("player"):
-                self.window.page("player").set_audio_notice(backend.notice)
+    def start_reminders(self) -> ReminderService:
+        from cramp_coach.ui.reminders import service as reminders
+
+        self.reminders = service = reminders.ReminderService(self.ctx, start_routine=self.start_routine)
+        if self.diary is not None:
+            self.diary.reminders = service.reminders
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.make_tray()
+        else:
+            log.info("no system tray: closing the window quits; reminders show as a window while the app runs")
+            if any(r.enabled for r in service.reminders()):
+                self.window.notice(
+                    _("No system tray found: reminders can only appear while this window is open (closing it quits the app).")
+                )
+            if getattr(self.args, "tray", False) and not self.window.isVisible():
+                self._wait_for_tray(TRAY_WAIT)
+        if self.settings["autostart"]:
+            self.apply_autostart(True)  # keeps the entry pointing at this copy of the app
+        log.info("reminders: %d scheduled; next %s", len(service.reminders()), service.next_due_text())
+        if sys.platform.startswith("linux"):
+            reminders.watch_sleep(service)
+        return service
+
+    def make_tray(self) -> Tray:
+        from cramp_coach.ui.reminders.tray import Tray, TrayActions
+
+        service = self.reminders
+        assert service is not None
+        actions = TrayActions(
+            start_cramp=lambda: self.start_cramp(None),
+            open_schedule=lambda: self.open_page("schedule"),
+            pause_for=service.pause_for,
+            open_help=lambda: self.open_article("red-flags"),
+            quit=self.quit,
+            refresh=service.check_now,
+            next_text=service.next_due_text,
+            is_paused=service.is_paused,
+            raise_reminder=service.raise_popup,
+        )
+        self.tray = tray = Tray(actions, self.window, parent=service)
+        service.changed.connect(tray.update)
+        service.announce.connect(tray.message)
+        return tray
+
+    def _wait_for_tray(self, tries: int) -> None:
+        """Started with --tray at login, the panel may come up a little later: look again every 2 s for
+        a while; if no tray appears, open the window rather than run invisibly with no way to reach it."""
+        if self.reminders is None or self.reminders.closed:
+            return
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            log.info("system tray appeared")
+            self.make_tray()
+        elif tries <= 0:
+            self.window.show()
+            self.window.notice(_("No system tray was found, so Cramp Coach opened its window. Closing it quits the app."))
+        else:
+            QTimer.singleShot(2000, self.window, lambda: self._wait_for_tray(tries - 1))
 
     def _release_data(self) -> None:
         """'Delete all my data': let go of the files first."""
-        diary = self.services.get("diary")
-        if diary is not None:
-            diary.release()
+        if self.diary is not None:
+            self.diary.release()
 
     def _reopen_data(self) -> None:
-        diary = self.services.get("diary")
-        if diary is not None:
-            diary.reopen()
-        reminders = self.services.get("reminders")
-        if reminders is not None and hasattr(reminders, "reload"):
-            reminders.reload()
-
-    def reminder_service(self):
-        return self.services.get("reminders")
-
-    def diary(self):
-        return self.services.get("diary")
+        if self.diary is not None:
+            self.diary.reopen()
+        if self.reminders is not None:
+            self.reminders.reload()
 
     def shutdown(self) -> None:
-        for key in ("reminders", "diary"):
-            service = self.services.pop(key, None)
-            if service is not None and hasattr(service, "close"):
-                service.close()
-        server = self.services.pop("server", None)
-        if server is not None:
-            server.close()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        if self.tray is not None:
+            self.tray.close()
+            self.tray = None
+        if self.reminders is not None:
+            self.reminders.close()
+            self.reminders = None
+        if self.diary is not None:
+            self.diary.close()
+            self.diary = None
+        if self.server is not None:
+            self.server.close()
+            self.server = None
         self.ctx.audio.close()
-        from cramp_coach.ui.shell import theme
-
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
         qt_translations.remove(self.qapp, self.qt_translators)
 
 
-def run(args: Any) -> int:
+def _create_backend(cue_set: str, volume: float) -> Any:
+    from cramp_coach.audio.factory import create_backend
+
+    return create_backend(cue_set, volume)
+
+
+def run(args: argparse.Namespace) -> int:
     from cramp_coach.qt_workarounds import protect_none
 
     protect_none()
@@ -273,6 +375,7 @@ def run(args: Any) -> int:
         for h in logging.getLogger().handlers:
             h.setFormatter(logging.Formatter("%(message)s"))
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
     qapp.setApplicationName("cramp-coach")
     qapp.setApplicationDisplayName("Cramp Coach")
     qapp.setDesktopFileName("cramp-coach")
@@ -296,6 +399,5 @@ def run(args: Any) -> int:
     QTimer.singleShot(0, coach.after_shown)
     code = qapp.exec()
     coach.shutdown()
-    window.deleteLater()
-    del coach, window
+    del coach, window  # the window is a top-level widget owned by Python: it goes with its last reference
     return code

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from cramp_coach.audio import Audio
 from cramp_coach.core.clock import Clock
-from cramp_coach.core.models import Library
+from cramp_coach.core.models import Kind, Library, Outcome
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
@@ -18,11 +18,11 @@ class SessionResult:
     """A guided session that ended (for the diary)."""
 
     routine_id: str
-    kind: str  # first-aid or prevention
+    kind: Kind
     muscle: str
     started: datetime  # wall-clock start
     seconds: float  # from start until "It's gone", finish or stop (pauses included)
-    outcome: str  # "gone", "stopped", "finished", "escalated"
+    outcome: Outcome
     rounds: int = 1
 
 

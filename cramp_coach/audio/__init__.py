@@ -123,8 +123,10 @@ class Audio:
         for fn in list(self._listeners):
             fn()
 
-    def on_backend_changed(self, fn: Callable[[], None]) -> None:
+    def on_backend_changed(self, fn: Callable[[], None]) -> Callable[[], None]:
+        """Call fn when the backend changed or learned more. Returns a function that unsubscribes."""
         self._listeners.append(fn)
+        return lambda: self._listeners.remove(fn) if fn in self._listeners else None
 
     def cue(self, name: str) -> None:
         if not self.muted and self.cues_on:

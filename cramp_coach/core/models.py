@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 MUSCLES = ("calf", "foot", "hamstring", "quadriceps", "hand", "water")
-KINDS = ("first-aid", "prevention")
+
+
+class Kind(StrEnum):
+    """What a routine is for (the `kind:` of a routine file)."""
+
+    FIRST_AID = "first-aid"
+    PREVENTION = "prevention"
+
+
+class Outcome(StrEnum):
+    """How a guided session ended."""
+
+    GONE = "gone"  # "It's gone"
+    STOPPED = "stopped"  # stopped before the end
+    FINISHED = "finished"  # a prevention routine ran to its end
+    ESCALATED = "escalated"  # "It's very bad": the red flags were shown
+
+
+class PopupAction(StrEnum):
+    """An answer to a reminder."""
+
+    START = "start"
+    SNOOZE = "snooze"
+    SKIP = "skip"
+
+
+KINDS = tuple(k.value for k in Kind)
 SIDES = ("left", "right", "both")
 
 

@@ -7,6 +7,7 @@ their default, one by one, so one bad value does not lose the others.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
 from cramp_coach.storage.atomic import read_json, write_json
+
+log = logging.getLogger("cramp_coach.settings")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,6 @@ SCHEMA: dict[str, Option] = {
     "snooze_minutes": Option(10, _number(1, 240), "Snooze length in minutes"),
     "grace_minutes": Option(30, _number(0, 24 * 60), "A reminder missed by less than this is still shown"),
     "autostart": Option(False, _bool, "Start in the tray at login"),
-    "reminders_paused_until": Option("", _text, "ISO time until which reminders are paused ('off': paused)"),
     "diary_mode": Option("ask", _choice("ask", "never", "silent"), "After a first-aid session: ask, never ask, log silently"),
 }
 
@@ -67,6 +69,7 @@ class Settings:
         self.path = path
         self._values = {k: o.default for k, o in SCHEMA.items()}
         self._listeners: list[Callable[[str, Any], None]] = []
+        self._save_error_listeners: list[Callable[[str], None]] = []
         self.notice: str | None = None  # what went wrong while loading, for the window
         if values:
             self._merge(values)
@@ -110,12 +113,23 @@ class Settings:
             return
         self._values[key] = value
         if save:
-            self.save()
+            error = self.save()
+            if error:  # the change holds for this run; the user is told it will not survive a restart
+                log.warning("%s", error)
+                for tell in list(self._save_error_listeners):
+                    tell(error)
         for fn in list(self._listeners):
             fn(key, value)
 
-    def on_change(self, fn: Callable[[str, Any], None]) -> None:
+    def on_change(self, fn: Callable[[str, Any], None]) -> Callable[[], None]:
+        """Call fn(key, value) after each change. Returns a function that unsubscribes."""
         self._listeners.append(fn)
+        return lambda: self._listeners.remove(fn) if fn in self._listeners else None
+
+    def on_save_error(self, fn: Callable[[str], None]) -> Callable[[], None]:
+        """Call fn(message) when a change could not be written (read-only folder, full disk)."""
+        self._save_error_listeners.append(fn)
+        return lambda: self._save_error_listeners.remove(fn) if fn in self._save_error_listeners else None
 
     def save(self) -> str | None:
         """Write atomically; returns an error message instead of raising (read-only folder, full disk)."""

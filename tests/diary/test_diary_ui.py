@@ -151,7 +151,7 @@ class FakeReminders:
 
 
 def test_scheduled_count_from_reminders(ctx):
-    s = DiaryService(ctx, services={"reminders": FakeReminders()})
+    s = DiaryService(ctx, reminders=FakeReminders().reminders)
     assert s.scheduled_per_week() == 9
     assert DiaryService(ctx).scheduled_per_week() is None
 
@@ -247,14 +247,12 @@ def test_real_app_cramp_session_then_form(tmp_path, monkeypatch, qtbot, qapp):
 
     from cramp_coach.app import CrampCoach
 
-    from cramp_coach.ui.diary import service as diary_service
-
     monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
     coach = CrampCoach(qapp, Paths.default(), argparse.Namespace(cramp=None, routine=None, tray=False, verbose=False))
     coach.ctx.audio.set_backend(RecordingBackend())
     qtbot.addWidget(coach.window)
     coach.window.show()
-    coach.services["diary"] = svc = diary_service.install(coach)
+    svc = coach.start_diary()
     try:
 
         def click(name):

@@ -110,22 +110,28 @@ def test_two_due_together_are_queued(ctx, qtbot):
     assert whats.count("skipped") == 2
 
 
-def test_pause_is_saved_in_settings_and_blocks_reminders(ctx, qtbot):
+def saved_pause(ctx):
+    return json.loads(ctx.paths.schedules_file.read_text())["state"].get("paused_until")
+
+
+def test_pause_is_saved_with_the_schedules_and_blocks_reminders(ctx, qtbot):
     s = make(ctx, qtbot)
     s.add("bedtime_stretches", "22:30", set(range(7)))
     s.pause_for("hour")
-    assert ctx.settings["reminders_paused_until"].startswith("2026-01-05T23:00")
+    assert saved_pause(ctx).startswith("2026-01-05T23:00") and s.is_paused()
     assert s.next_due_text() == "Reminders paused until today at 23:00"
     ctx.clock.advance(31 * 60)
     assert s.check_now().show == [] and not s.popup.isVisible()
     ctx.clock.advance(30 * 60)
     s.check_now()
-    assert ctx.settings["reminders_paused_until"] == ""  # the pause ended
+    assert not s.is_paused() and not saved_pause(ctx)  # the pause ended, and the file says so
     assert s.next_due_text() == "Bedtime stretches tomorrow at 22:30"
     s.pause_for("off")
-    assert ctx.settings["reminders_paused_until"] == "off" and s.scheduler.state.paused_until == PAUSED_OFF
+    assert s.scheduler.state.paused_until == PAUSED_OFF and saved_pause(ctx) == "off"
     assert not s.timer.isActive()
-    ctx.settings.set("reminders_paused_until", "")  # e.g. from the settings page
+    again = make(ctx, qtbot)  # the next start reads the one record
+    assert again.is_paused() and again.paused_until == PAUSED_OFF
+    s.pause(None)
     assert s.scheduler.state.paused_until is None and s.timer.isActive()
 
 
@@ -166,7 +172,6 @@ class ShiftedClock(SystemClock):
 def test_real_timer_fires_on_time_without_tray(ctx, qtbot):
     ctx.clock = clock = ShiftedClock(1.5)
     s = make(ctx, qtbot, clock=clock)
-    assert s.tray is None
     due = (clock.now() + timedelta(seconds=1.5)).astimezone(LONDON)
     s.add("bedtime_stretches", due.strftime("%H:%M"), set(range(7)))
     with qtbot.waitSignal(s.fired, timeout=4000) as blocker:
@@ -177,30 +182,18 @@ def test_real_timer_fires_on_time_without_tray(ctx, qtbot):
 
 
 def test_without_tray_closing_the_window_quits_as_usual(coach, qtbot):
-    from cramp_coach.ui.reminders import service as reminders
-
-    service = reminders.install(coach)
-    try:
-        assert service.tray is None and coach.window.close_to_tray is False
-        assert QApplication.quitOnLastWindowClosed()
-    finally:
-        service.close()
+    coach.start_reminders()
+    assert coach.tray is None and coach.window.close_to_tray is False
+    assert QApplication.quitOnLastWindowClosed()
 
 
 def test_without_tray_a_user_with_reminders_is_told_once(coach, qtbot):
-    from cramp_coach.ui.reminders import service as reminders
-
-    first = reminders.install(coach)
-    try:
-        assert not any("No system tray" in n for n in coach.window.notices)  # nothing scheduled: nothing to say
-        first.add("bedtime_stretches", "22:30", set(range(7)), True)
-    finally:
-        first.close()
-    second = reminders.install(coach)
-    try:
-        assert any("No system tray" in n and "window is open" in n for n in coach.window.notices)
-    finally:
-        second.close()
+    first = coach.start_reminders()
+    assert not any("No system tray" in n for n in coach.window.notices)  # nothing scheduled: nothing to say
+    first.add("bedtime_stretches", "22:30", set(range(7)), True)
+    first.close()
+    coach.start_reminders()
+    assert any("No system tray" in n and "window is open" in n for n in coach.window.notices)
 
 
 def test_popup_close_snoozes_rather_than_loses(ctx, qtbot):
@@ -226,14 +219,9 @@ class FakeWindow:
         self.close_to_tray = False
         self.quitting = False
         self.fronted = 0
-        self.pages = []
-        self._factories = {"schedule": None}
 
     def bring_to_front(self):
         self.fronted += 1
-
-    def show_page(self, key):
-        self.pages.append(key)
 
     def isVisible(self):
         return False
@@ -241,54 +229,101 @@ class FakeWindow:
     def isMinimized(self):
         return False
 
+    def hide(self):
+        pass
 
-def test_tray_menu_order_and_actions(ctx, qtbot, monkeypatch):
-    cramps, articles, quits = [], [], []
-    ctx.open_article = articles.append
-    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
+
+def test_tray_is_a_view_of_the_service_given_callables(ctx, qtbot):
+    from cramp_coach.ui.reminders.tray import Tray, TrayActions
+
+    done = []
+    s = make(ctx, qtbot)
     window = FakeWindow()
-    s = make(ctx, qtbot, window=window, use_tray=True, start_cramp=cramps.append)
+    actions = TrayActions(
+        start_cramp=lambda: done.append("cramp"),
+        open_schedule=lambda: done.append("schedule"),
+        pause_for=s.pause_for,
+        open_help=lambda: done.append("help"),
+        quit=lambda: done.append("quit"),
+        refresh=s.check_now,
+        next_text=s.next_due_text,
+        is_paused=s.is_paused,
+        raise_reminder=s.raise_popup,
+    )
+    tray = Tray(actions, window)
+    s.changed.connect(tray.update)  # as app.py connects it
     try:
         assert window.close_to_tray is True and not QApplication.quitOnLastWindowClosed()
         s.add("bedtime_stretches", "22:30", set(range(7)))
-        texts = [a.text() for a in s.tray.menu.actions() if not a.isSeparator()]
+        texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
         assert texts == ["Cramp now", "Bedtime stretches at 22:30", "Pause reminders", "When to get help", "Open Cramp Coach", "Quit"]
-        s.tray.act_cramp.trigger()
-        assert cramps == [None]
-        s.tray.act_pause_hour.trigger()
-        assert s.tray.act_next.text() == "Reminders paused until today at 23:00" and s.tray.act_resume.isEnabled()
-        s.tray.act_pause_tomorrow.trigger()
-        assert ctx.settings["reminders_paused_until"].startswith("2026-01-06T00:00")
-        s.tray.act_resume.trigger()
-        assert ctx.settings["reminders_paused_until"] == "" and s.tray.act_next.text() == "Bedtime stretches at 22:30"
-        s.tray.act_next.trigger()
-        assert window.pages == ["schedule"] and window.fronted == 1
-        s.tray.act_help.trigger()
-        assert articles == ["red-flags"]
-        s.tray.act_quit.trigger()
-        assert window.quitting and quits == [1]
+        tray.act_cramp.trigger()
+        tray.act_pause_hour.trigger()
+        assert tray.act_next.text() == "Reminders paused until today at 23:00" and tray.act_resume.isEnabled()
+        tray.act_pause_tomorrow.trigger()
+        assert s.paused_until.isoformat().startswith("2026-01-06T00:00")
+        tray.act_resume.trigger()
+        assert not s.is_paused() and tray.act_next.text() == "Bedtime stretches at 22:30" and not tray.act_resume.isEnabled()
+        tray.act_next.trigger()
+        assert window.fronted == 1
+        tray.act_help.trigger()
+        tray.act_quit.trigger()
+        assert done == ["cramp", "schedule", "help", "quit"]
     finally:
-        s.close()
+        tray.close()
         QApplication.setQuitOnLastWindowClosed(True)
 
 
-def test_autostart_setting_installs_and_removes_the_entry(ctx, qtbot, monkeypatch, tmp_path):
+def test_the_service_imports_neither_tray_nor_window():
+    import ast
+    from pathlib import Path
+
+    from cramp_coach.ui.reminders import service
+
+    tree = ast.parse(Path(service.__file__).read_text())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+    assert not {m for m in imported if m and ("tray" in m or "main_window" in m or "QtWidgets" in m)}
+
+
+def test_in_the_real_app_the_tray_menu_reaches_the_app(coach, qtbot, monkeypatch):
+    quits = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(1))
+    coach.start_reminders()
+    tray = coach.make_tray()
+    try:
+        tray.act_cramp.trigger()
+        assert coach.window.current_key() == "cramp"
+        tray.act_next.trigger()
+        assert coach.window.current_key() == "schedule"
+        tray.act_help.trigger()
+        assert coach.window.current_key() == "reference"
+        tray.act_quit.trigger()
+        assert coach.window.quitting and quits == [1]
+    finally:
+        coach.window.quitting = False
+        QApplication.setQuitOnLastWindowClosed(True)
+
+
+def test_autostart_setting_installs_and_removes_the_entry(coach, qtbot, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     entry = tmp_path / "xdg" / "autostart" / "cramp-coach.desktop"
-    s = make(ctx, qtbot)
-    ctx.settings.set("autostart", True)
+    coach.ctx.settings.set("autostart", True)
     assert entry.exists() and "--tray" in entry.read_text()
-    ctx.settings.set("autostart", False)
+    coach.ctx.settings.set("autostart", False)
     assert not entry.exists()
-    s.close()
 
 
-def test_settings_changes_reach_the_scheduler(ctx, qtbot):
-    s = make(ctx, qtbot)
-    ctx.settings.set("grace_minutes", 5)
+def test_settings_changes_reach_the_scheduler(coach, qtbot):
+    coach.ctx.clock = FakeClock(datetime(2026, 1, 5, 22, 0, tzinfo=LONDON))
+    s = coach.start_reminders()
+    s.scheduler.tz = LONDON
+    coach.ctx.settings.set("grace_minutes", 5)
     assert s.scheduler.grace == timedelta(minutes=5)
-    ctx.settings.set("snooze_minutes", 15)
+    coach.ctx.settings.set("snooze_minutes", 15)
     assert s.popup.minutes.value() == 15
+    ctx = coach.ctx
     s.add("bedtime_stretches", "22:30", set(range(7)))
     ctx.clock.advance(36 * 60)  # 6 minutes late: more than the new grace
     r = s.check_now()
@@ -313,25 +348,20 @@ def test_reminders_from_a_hand_written_file_get_marks_saved(ctx, qtbot):
 
 
 def test_tray_flag_without_a_tray_opens_the_window_in_the_end(coach, qtbot, monkeypatch):
-    from cramp_coach.ui.reminders import service as reminders
+    from cramp_coach import app
 
-    monkeypatch.setattr(reminders, "TRAY_WAIT", 1)
+    monkeypatch.setattr(app, "TRAY_WAIT", 1)
     coach.args.tray = True
     coach.window.hide()
-    service = reminders.install(coach)
-    try:
-        assert not coach.window.isVisible()
-        qtbot.waitUntil(coach.window.isVisible, timeout=6000)
-        assert any("No system tray" in n for n in coach.window.notices)
-    finally:
-        service.close()
+    coach.start_reminders()
+    assert not coach.window.isVisible()
+    qtbot.waitUntil(coach.window.isVisible, timeout=6000)
+    assert any("No system tray" in n for n in coach.window.notices)
 
 
 def test_in_the_real_app_start_opens_the_player_on_that_routine(coach, qtbot):
-    from cramp_coach.ui.reminders import service as reminders
-
     coach.ctx.clock = FakeClock(datetime(2026, 1, 5, 22, 29, tzinfo=LONDON))
-    service = reminders.install(coach)
+    service = coach.start_reminders()
     try:
         service.scheduler.tz = LONDON
         service.add("bedtime_stretches", "22:30", set(range(7)))

@@ -20,6 +20,7 @@ def make_coach(qtbot, qapp, home):  # noqa: F811 (the fixture imported above)
         rec = RecordingBackend()
         c.ctx.audio.set_backend(rec)
         c.rec = rec
+        c.start_reminders()  # as after the first screen (the settings page asks it about pausing)
         qtbot.addWidget(c.window)
         c.window.show_page("cramp")
         c.window.show()

@@ -27,7 +27,8 @@ def test_changes_are_saved_at_once_and_survive_a_restart(make_coach, home, qapp)
     data = saved(home)
     assert data["theme"] == "dark" and data["text_size"] == "large" and data["volume"] == 0.35
     assert data["step_scale"] == 1.5 and data["snooze_minutes"] == 20 and data["default_muscle"] == "hand"
-    assert data["diary_mode"] == "silent" and data["start_fullscreen"] is True and data["reminders_paused_until"] == "off"
+    assert data["diary_mode"] == "silent" and data["start_fullscreen"] is True and "reminders_paused_until" not in data
+    assert c.reminders.is_paused()  # the one record of a pause is the reminder service's (saved with the schedules)
     c.shutdown()
     c2 = make_coach()
     p2 = c2.window.show_page("settings")
@@ -154,3 +155,56 @@ def test_delete_asks_first_and_keep_is_the_default(coach, monkeypatch):
     assert "diary" in shown["text"] and "cannot be undone" in shown["text"]
     assert shown["default"] == "Keep my data"
     assert coach.ctx.paths.schedules_file.exists()
+
+
+class GrowingBackend(RecordingBackend):
+    """Like the Qt backend: learns its voices a moment after it is made, and tells its changed_listeners."""
+
+    made: list = []
+
+    def __init__(self, cue_set, volume):
+        super().__init__()
+        self.name, self.cue_set, self._voices = "qt-like", cue_set, []
+        self.changed_listeners = []
+        GrowingBackend.made.append(self)
+
+    def voices(self):
+        return self._voices
+
+    def speech_ready(self):
+        self._voices = ["English (America)", "English (Great Britain)", "Russian"]
+        for fn in list(self.changed_listeners):
+            fn()
+
+
+def test_changing_the_cue_set_remakes_the_backend_and_keeps_its_notices_connected(make_coach, monkeypatch):
+    from cramp_coach import app
+
+    monkeypatch.setattr(app, "_create_backend", GrowingBackend)
+    GrowingBackend.made.clear()
+    c = make_coach()
+    c.audio_control._create = GrowingBackend
+    c.audio_control.start()
+    page = c.window.show_page("settings")
+    GrowingBackend.made[-1].speech_ready()
+    assert page.voice_combo.count() == 4  # "Default voice" and three voices
+    page.cue_set.setCurrentIndex(page.cue_set.findData("clear"))
+    new = GrowingBackend.made[-1]
+    assert len(GrowingBackend.made) == 2 and new.cue_set == "clear" and c.ctx.audio.backend is new
+    new.speech_ready()  # the remade backend's speech comes up: the voice list fills again
+    assert page.voice_combo.count() == 4
+
+
+def test_a_setting_that_cannot_be_saved_is_reported(make_coach, home):
+    c = make_coach()
+    page = c.window.show_page("settings")
+    cfg = c.paths.settings_file.parent
+    c.paths.settings_file.unlink(missing_ok=True)
+    c.paths.settings_file.mkdir()  # a folder where the file should be: the write fails for root too
+    try:
+        page.fullscreen.setChecked(True)
+        assert any("Could not save settings" in n and str(c.paths.settings_file) in n for n in c.window.notices), c.window.notices
+        assert c.settings["start_fullscreen"] is True  # still applies for this run
+    finally:
+        c.paths.settings_file.rmdir()
+    assert cfg.exists()

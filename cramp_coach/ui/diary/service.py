@@ -1,7 +1,7 @@
 """The diary as a running service: opens the database after the first screen, listens for sessions.
 
-app.py calls install(coach) after the first screen is shown and keeps the returned
-DiaryService in coach.services["diary"]. A first-aid session that ends ("gone", "stopped",
+app.py makes it after the first screen is shown (the database opens on the next turn of the
+event loop) and gives it what it needs from other features as callables. A first-aid session that ends ("gone", "stopped",
 "escalated") becomes a diary entry according to settings["diary_mode"]: "ask" shows the
 small form, "silent" saves it directly, "never" does nothing. A prevention routine
 finished to the end is recorded as done. Errors become one-line notices, never crashes.
@@ -10,7 +10,7 @@ finished to the end is recorded as done. Errors become one-line notices, never c
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, RoutineDone
+from cramp_coach.core.models import Kind, Outcome
 from cramp_coach.i18n import _
 from cramp_coach.storage.diary import Diary, DiaryError
 
@@ -25,7 +26,7 @@ from cramp_coach.ui.diary.form import DiaryForm
 
 log = logging.getLogger("cramp_coach.diary")
 
-FIRST_AID_OUTCOMES = ("gone", "stopped", "escalated")
+FIRST_AID_OUTCOMES = (Outcome.GONE, Outcome.STOPPED, Outcome.ESCALATED)
 MIN_STOPPED_SECONDS = 5.0  # "Stop" within a few seconds of starting is a mis-tap, not a cramp
 
 
@@ -34,11 +35,11 @@ class DiaryService(QObject):
 
     changed = Signal()
 
-    def __init__(self, ctx: AppContext, window: QWidget | None = None, services: dict[str, Any] | None = None) -> None:
+    def __init__(self, ctx: AppContext, window: QWidget | None = None, reminders: Callable[[], Iterable[object]] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.window = window
-        self.services = services if services is not None else {}
+        self.reminders = reminders  # the scheduled reminders (for "done vs planned"), from the reminder service
         self._diary: Diary | None = None
         self.error: str | None = None  # why the diary is not available
         self.form: DiaryForm | None = None  # the post-session form while it is shown
@@ -129,11 +130,10 @@ class DiaryService(QObject):
     # --- what the charts need besides entries ----------------------------------
     def scheduled_per_week(self) -> int | None:
         """Prevention routines the enabled reminders ask for in a week, or None without a reminder service."""
-        reminders = self.services.get("reminders")
-        if reminders is None or not callable(getattr(reminders, "reminders", None)):
+        if self.reminders is None:
             return None
         try:
-            items = list(reminders.reminders())
+            items = list(self.reminders())
         except Exception:  # another feature's bug must not break the diary
             log.exception("reminders() failed")
             return None
@@ -158,13 +158,13 @@ class DiaryService(QObject):
 
     def on_session(self, result: SessionResult) -> None:
         try:
-            if result.kind == "prevention":
-                if result.outcome == "finished":
+            if result.kind == Kind.PREVENTION:
+                if result.outcome == Outcome.FINISHED:
                     self._do("routine", lambda d: d.add_routine_done(result.routine_id, result.started, result.seconds))
                 return
-            if result.kind != "first-aid" or result.outcome not in FIRST_AID_OUTCOMES:
+            if result.kind != Kind.FIRST_AID or result.outcome not in FIRST_AID_OUTCOMES:
                 return
-            if result.outcome == "stopped" and result.seconds < MIN_STOPPED_SECONDS:
+            if result.outcome == Outcome.STOPPED and result.seconds < MIN_STOPPED_SECONDS:
                 return
             mode = self.ctx.settings["diary_mode"]
             if mode == "never":
@@ -201,10 +201,3 @@ class DiaryService(QObject):
         form.activateWindow()
         form.save_button.setFocus()
         return form
-
-
-def install(coach: Any) -> DiaryService:
-    """Called by app.py after the first screen: the database opens on the next turn of the event loop."""
-    service = DiaryService(coach.ctx, coach.window, coach.services)
-    QTimer.singleShot(0, service.open)
-    return service

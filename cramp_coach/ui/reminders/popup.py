@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QIcon, QKeySequ
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cramp_coach import resources
-from cramp_coach.core.models import Routine
+from cramp_coach.core.models import PopupAction, Routine
 from cramp_coach.core.schedule import Due
 from cramp_coach.i18n import _, ngettext
 
@@ -23,9 +23,9 @@ def duration_text(seconds: int) -> str:
 
 
 class ReminderPopup(QWidget):
-    """answered(due, action, minutes): action is "start", "snooze" or "skip"."""
+    """answered(due, action, minutes): action is a PopupAction."""
 
-    answered = Signal(object, str, int)
+    answered = Signal(object, object, int)  # (Due, PopupAction, snooze minutes)
 
     def __init__(self, snooze_minutes: int = 10, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.Window | Qt.WindowStaysOnTopHint | Qt.WindowTitleHint | Qt.WindowCloseButtonHint)
@@ -77,11 +77,11 @@ class ReminderPopup(QWidget):
             w.setMinimumHeight(36)
             row.addWidget(w)
         lay.addLayout(row)
-        self.start_button.clicked.connect(lambda: self._answer("start"))
-        self.snooze_button.clicked.connect(lambda: self._answer("snooze"))
-        self.skip_button.clicked.connect(lambda: self._answer("skip"))
+        self.start_button.clicked.connect(lambda: self._answer(PopupAction.START))
+        self.snooze_button.clicked.connect(lambda: self._answer(PopupAction.SNOOZE))
+        self.skip_button.clicked.connect(lambda: self._answer(PopupAction.SKIP))
         esc = QShortcut(QKeySequence(Qt.Key_Escape), self)
-        esc.activated.connect(lambda: self._answer("snooze"))
+        esc.activated.connect(lambda: self._answer(PopupAction.SNOOZE))
         self.setMinimumWidth(420)
 
     def _snooze_label(self) -> None:
@@ -140,7 +140,7 @@ class ReminderPopup(QWidget):
         size = self.sizeHint().expandedTo(self.minimumSize())
         self.move(area.x() + (area.width() - size.width()) // 2, area.y() + area.height() // 6)
 
-    def _answer(self, action: str) -> None:
+    def _answer(self, action: PopupAction) -> None:
         if not self.queue:
             self.hide()
             return
@@ -151,5 +151,5 @@ class ReminderPopup(QWidget):
     def closeEvent(self, e: QCloseEvent) -> None:
         """Closing the window snoozes every waiting reminder rather than losing it."""
         while self.queue:
-            self._answer("snooze")
+            self._answer(PopupAction.SNOOZE)
         super().closeEvent(e)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cramp_coach.context import AppContext
-from cramp_coach.core.models import Library
+from cramp_coach.core.models import Kind, Library
 from cramp_coach.core.schedule import WEEK, Reminder
 from cramp_coach.i18n import _
 
@@ -59,8 +59,8 @@ class ReminderDialog(QDialog):
         self.routine = QComboBox()
         self.routine.setObjectName("reminderRoutine")
         self.routine.setAccessibleName(_("Routine"))
-        prevention = sorted(library.by_kind("prevention"), key=lambda r: r.title)
-        first_aid = sorted(library.by_kind("first-aid"), key=lambda r: r.title)
+        prevention = sorted(library.by_kind(Kind.PREVENTION), key=lambda r: r.title)
+        first_aid = sorted(library.by_kind(Kind.FIRST_AID), key=lambda r: r.title)
         for r in prevention:
             self.routine.addItem(r.title, r.id)
         if prevention and first_aid:

@@ -7,32 +7,32 @@ at min(next due, 5 minutes ahead), single-shot and precise; whenever it fires th
 latest 5 minutes later (well inside the 30-minute grace) and nothing is shown twice. Opening the
 tray menu, the screen waking and application activation re-check at once too. Idle cost: one
 wake-up per 5 minutes, no polling.
+
+The service knows neither the tray nor the window: it says what happened through its signals
+(`changed`, `fired`, `announce`) and app.py connects the tray (a view) and the settings to it.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
 from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from cramp_coach.context import AppContext
 from cramp_coach.core.clock import Clock
+from cramp_coach.core.models import PopupAction
 from cramp_coach.core.schedule import PAUSED_OFF, Due, JumpDetector, Reminder, ReminderScheduler, WakeResult, parse_time
 from cramp_coach.i18n import _
 from cramp_coach.storage import schedules
 
 from cramp_coach.ui.reminders.popup import ReminderPopup
-from cramp_coach.ui.reminders.tray import Tray
 
 log = logging.getLogger("cramp_coach.reminders")
 MAX_SLEEP = timedelta(minutes=5)
-TRAY_WAIT = 15  # x 2 s: how long --tray waits for a system tray to appear
 
 
 def _weekday(n: int) -> str:
@@ -40,28 +40,25 @@ def _weekday(n: int) -> str:
 
 
 class ReminderService(QObject):
-    """Reminders for the whole app. `changed`: reminders, pause or the next due time changed."""
+    """Reminders for the whole app. `changed`: reminders, pause or the next due time changed;
+    `fired(Due)`: a reminder was just shown; `announce(title, text)`: worth a desktop notification."""
 
     changed = Signal()
     fired = Signal(object)  # a Due just shown
+    announce = Signal(str, str)
 
     def __init__(
         self,
         ctx: AppContext,
         *,
-        window: Any = None,
-        start_routine: Any = None,
-        start_cramp: Any = None,
-        use_tray: bool = False,
+        start_routine: Callable[[str], None] | None = None,
         clock: Clock | None = None,
         tz: tzinfo | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.window = window
         self._start_routine = start_routine or ctx.start_routine
-        self._start_cramp = start_cramp or ctx.start_cramp
         self.clock = clock or ctx.clock
         self.path = ctx.paths.schedules_file
         loaded = schedules.load(self.path)
@@ -72,8 +69,6 @@ class ReminderService(QObject):
         self.scheduler = ReminderScheduler(
             self.clock, loaded.reminders, loaded.state, tz=tz, grace=timedelta(minutes=float(s["grace_minutes"]))
         )
-        self._apply_pause_setting(s["reminders_paused_until"])
-        s.on_change(self._setting_changed)
         self.jumps = JumpDetector(self.clock)
         self._closed = False
         self.timer = QTimer(self)
@@ -82,13 +77,15 @@ class ReminderService(QObject):
         self.timer.timeout.connect(self.check_now)
         self.popup = ReminderPopup(int(s["snooze_minutes"]))
         self.popup.answered.connect(self._answered)
-        self.tray: Tray | None = None
-        if use_tray:
-            self.make_tray()
         app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(lambda _s: self.check_now())
-            app.screenAdded.connect(lambda _s: self.check_now())
+        if isinstance(app, QGuiApplication):  # connections to slots of self end with self
+            app.applicationStateChanged.connect(self._recheck)
+            app.screenAdded.connect(self._recheck)
+        self.check_now()
+
+    @Slot()
+    @Slot(object)
+    def _recheck(self, *_args: object) -> None:
         self.check_now()
 
     def reload(self) -> None:
@@ -114,10 +111,8 @@ class ReminderService(QObject):
         result = self.scheduler.wake()
         for rec in result.records:
             log.info("%s: %s (%s) due %s", rec.what, rec.reminder_id, rec.routine_id, rec.due.isoformat())
-        if result.show or result.records or unmarked:  # otherwise nothing worth a disk write changed
-            self._save()
-        if was_paused is not None and self.scheduler.state.paused_until is None:
-            self.ctx.settings.set("reminders_paused_until", "")
+        if result.show or result.records or unmarked or (was_paused is not None and self.scheduler.state.paused_until is None):
+            self._save()  # otherwise nothing worth a disk write changed
         for due in result.show:
             self._show(due)
         self._aim()
@@ -132,8 +127,6 @@ class ReminderService(QObject):
         else:
             delay = min(nxt - now, MAX_SLEEP)
             self.timer.start(max(0, math.ceil(delay.total_seconds() * 1000)))
-        if self.tray is not None:
-            self.tray.update()
         self.changed.emit()
 
     def _save(self) -> None:
@@ -154,21 +147,27 @@ class ReminderService(QObject):
         when = (_("Snoozed until {time}") if due.snoozed else _("Planned for {time}")).format(time=local.strftime("%H:%M"))
         log.info("fire: %s (%s) due %s%s", r.id, r.routine_id, due.when.isoformat(), " after snooze" if due.snoozed else "")
         self.popup.add(due, routine, when)
-        if self.tray is not None:
-            self.tray.message(_("Time for {routine}").format(routine=self.routine_title(r.routine_id)), when)
+        self.announce.emit(_("Time for {routine}").format(routine=self.routine_title(r.routine_id)), when)
         self.fired.emit(due)
 
-    def _answered(self, due: Due, action: str, minutes: int) -> None:
+    def raise_popup(self) -> bool:
+        """Bring a waiting reminder to the front; False when none is waiting."""
+        if not self.popup.queue:
+            return False
+        self.popup.raise_()
+        return True
+
+    def _answered(self, due: Due, action: PopupAction, minutes: int) -> None:
         r = due.reminder
-        if action == "snooze":
+        if action == PopupAction.SNOOZE:
             until = self.scheduler.snooze(r.id, minutes)
             log.info("snooze: %s (%s) for %d min until %s", r.id, r.routine_id, minutes, until.isoformat() if until else "-")
         else:
-            self.scheduler.answer(due, "started" if action == "start" else "skipped")
-            log.info("%s: %s (%s)", "start" if action == "start" else "skip", r.id, r.routine_id)
+            self.scheduler.answer(due, "started" if action == PopupAction.START else "skipped")
+            log.info("%s: %s (%s)", action, r.id, r.routine_id)
         self._save()
         self._aim()
-        if action == "start":
+        if action == PopupAction.START:
             self._start_routine(r.routine_id)
 
     # --- editing (the Schedule page) ----------------------------------------------------
@@ -243,13 +242,18 @@ class ReminderService(QObject):
                 return _("{routine} {when}").format(routine=name, when=self.when_text(when))
         return _("No reminders scheduled")
 
-    # --- pause ---------------------------------------------------------------------------
+    # --- pause (kept in the scheduler's state, saved with the schedules) ---------------
+    @property
+    def paused_until(self) -> datetime | None:
+        return self.scheduler.state.paused_until
+
+    def is_paused(self) -> bool:
+        return self.scheduler.state.paused_until is not None
+
     def pause(self, until: datetime | None) -> None:
         """Pause until an instant, PAUSED_OFF (until resumed), or None to resume."""
-        value = "" if until is None else "off" if until == PAUSED_OFF else until.isoformat()
-        self.ctx.settings.set("reminders_paused_until", value)  # -> _setting_changed applies it
-        self._apply_pause_setting(value)
-        log.info("pause: %s", value or "resumed")
+        self.scheduler.pause(until)
+        log.info("pause: %s", "resumed" if until is None else "off" if until == PAUSED_OFF else until.isoformat())
         self._save()
         self._aim()
 
@@ -259,52 +263,17 @@ class ReminderService(QObject):
         until = {"hour": lambda: now + timedelta(hours=1), "tomorrow": lambda: self.scheduler.tomorrow(now)}.get(what)
         self.pause(until() if until else PAUSED_OFF if what == "off" else None)
 
-    def _apply_pause_setting(self, value: str) -> None:
-        if not value:
-            self.scheduler.pause(None)
-        elif value == "off":
-            self.scheduler.pause(PAUSED_OFF)
-        else:
-            try:
-                when = datetime.fromisoformat(value)
-            except ValueError:
-                log.warning("reminders_paused_until is not a time: %r; not paused", value)
-                self.scheduler.pause(None)
-                return
-            self.scheduler.pause(when if when.tzinfo else when.replace(tzinfo=self.scheduler.tz))
+    # --- what the settings change (connected in app.py) ------------------------------------
+    def set_grace(self, minutes: float) -> None:
+        self.scheduler.grace = timedelta(minutes=float(minutes))
 
-    def _setting_changed(self, key: str, value: Any) -> None:
-        if key == "reminders_paused_until":
-            self._apply_pause_setting(value)
-            self._aim()
-        elif key == "grace_minutes":
-            self.scheduler.grace = timedelta(minutes=float(value))
-        elif key == "snooze_minutes":
-            self.popup.snooze_default = int(value)
-            self.popup.minutes.setValue(int(value))
-        elif key == "autostart":
-            self.apply_autostart(bool(value))
+    def set_snooze_default(self, minutes: int) -> None:
+        self.popup.snooze_default = int(minutes)
+        self.popup.minutes.setValue(int(minutes))
 
-    def apply_autostart(self, enabled: bool) -> None:
-        from cramp_coach.platform_glue import autostart
-
-        try:
-            where = autostart.set_autostart(enabled)
-        except (OSError, ImportError) as e:
-            msg = _("Could not change starting at login: {error}").format(error=getattr(e, "strerror", None) or e)
-            log.warning("%s", msg)
-            self.ctx.notice(msg)
-            return
-        log.info("autostart %s: %s", "installed" if enabled else "removed", where)
-
-    # --- tray ------------------------------------------------------------------------------
-    def make_tray(self) -> None:
-        self.tray = Tray(self)
-
-    def quit(self) -> None:
-        if self.window is not None:
-            self.window.quitting = True
-        QApplication.quit()
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         if self._closed:
@@ -314,47 +283,9 @@ class ReminderService(QObject):
         self._save()
         self.popup.hide()
         self.popup.deleteLater()
-        if self.tray is not None:
-            self.tray.close()
-            self.tray = None
 
 
-def install(coach: Any) -> ReminderService:
-    """Called by app.py after the first screen is shown."""
-    use_tray = QSystemTrayIcon.isSystemTrayAvailable()
-    service = ReminderService(
-        coach.ctx, window=coach.window, start_routine=coach.start_routine, start_cramp=coach.start_cramp, use_tray=use_tray
-    )
-    if not use_tray:
-        log.info("no system tray: closing the window quits; reminders show as a window while the app runs")
-        if any(r.enabled for r in service.reminders()):
-            coach.ctx.notice(_("No system tray found: reminders can only appear while this window is open (closing it quits the app)."))
-        if getattr(coach.args, "tray", False) and not coach.window.isVisible():
-            _wait_for_tray(coach, service, TRAY_WAIT)
-    if coach.ctx.settings["autostart"]:
-        service.apply_autostart(True)  # keeps the entry pointing at this copy of the app
-    log.info("reminders: %d scheduled; next %s", len(service.reminders()), service.next_due_text())
-    if sys.platform.startswith("linux"):
-        _watch_sleep(service)
-    return service
-
-
-def _wait_for_tray(coach: Any, service: ReminderService, tries: int) -> None:
-    """Started with --tray at login, the panel may come up a little later: look again every 2 s for
-    a while; if no tray appears, open the window rather than run invisibly with no way to reach it."""
-    if service._closed:
-        return
-    if QSystemTrayIcon.isSystemTrayAvailable():
-        log.info("system tray appeared")
-        service.make_tray()
-    elif tries <= 0:
-        coach.window.show()
-        coach.window.notice(_("No system tray was found, so Cramp Coach opened its window. Closing it quits the app."))
-    else:
-        QTimer.singleShot(2000, lambda: _wait_for_tray(coach, service, tries - 1))
-
-
-def _watch_sleep(service: ReminderService) -> None:
+def watch_sleep(service: ReminderService) -> None:
     """logind's PrepareForSleep(false) after resume: re-check at once (if the system bus is there)."""
     try:
         from PySide6.QtDBus import QDBusConnection

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cramp_coach.context import AppContext
-from cramp_coach.core.models import Routine
+from cramp_coach.core.models import Kind, Routine
 from cramp_coach.i18n import _
 
 from cramp_coach.ui.shell.widgets import page_title
@@ -115,8 +115,8 @@ class RoutinesPage(QWidget):
         lib = self.ctx.library
         self.tree.clear()
         first: QTreeWidgetItem | None = None
-        for kind, label in (("first-aid", _("First aid")), ("prevention", _("Prevention"))):
-            routines = sorted(lib.by_kind(kind), key=lambda r: (r.custom, r.title if kind == "prevention" else r.id))
+        for kind, label in ((Kind.FIRST_AID, _("First aid")), (Kind.PREVENTION, _("Prevention"))):
+            routines = sorted(lib.by_kind(kind), key=lambda r: (r.custom, r.title if kind == Kind.PREVENTION else r.id))
             if not routines:
                 continue
             group = QTreeWidgetItem([label])
@@ -135,7 +135,7 @@ class RoutinesPage(QWidget):
                 if r.custom:
                     item.setToolTip(0, _("Your own routine, from {file}").format(file=r.source or self.ctx.paths.user_routines_dir))
                 group.addChild(item)
-                if r.id == "bedtime_stretches" or (first is None and kind == "prevention"):
+                if r.id == "bedtime_stretches" or (first is None and kind == Kind.PREVENTION):
                     first = item
             group.setExpanded(True)
         user_dir = str(self.ctx.paths.user_routines_dir)
@@ -165,7 +165,7 @@ class RoutinesPage(QWidget):
         if r is None:
             self.view.setHtml("<p>" + escape(_("Choose a routine to see its steps.")) + "</p>")
             return
-        kind = _("First aid") if r.kind == "first-aid" else _("Prevention")
+        kind = _("First aid") if r.kind == Kind.FIRST_AID else _("Prevention")
         parts = [f"<h2>{escape(r.title)}</h2>"]
         meta = f"{kind} · {duration(r.total_seconds)} · {escape(muscles_text(r))}"
         if r.custom:

@@ -1,13 +1,14 @@
 """Settings: every preference in one scrolling form, saved the moment it changes.
 
 The schema (keys, defaults, checks) lives in cramp_coach.storage.settings; this page only
-shows it. Sound changes reconfigure the audio backend at once, so Test plays what you chose.
+shows it and writes what the user chose. What a change does elsewhere (the audio backend, the
+theme, reminders, autostart) is connected in app.py; "pause all reminders" asks the reminder
+service, which keeps the one record of it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cramp_coach import i18n
+from cramp_coach.audio.controller import AudioController
 from cramp_coach.context import AppContext
+from cramp_coach.core.schedule import PAUSED_OFF
 from cramp_coach.i18n import _
 from cramp_coach.storage.settings import SCHEMA
 
 from cramp_coach.ui.home.page import region_labels
+from cramp_coach.ui.reminders.service import ReminderService
 from cramp_coach.ui.shell import theme
 
 log = logging.getLogger("cramp_coach.settings")
@@ -60,10 +63,18 @@ class SettingsPage(QWidget):
     deleting_data = Signal()
     data_deleted = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        audio_control: AudioController | None = None,
+        reminders: ReminderService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.settings = ctx.settings
+        self.audio_control = audio_control
+        self.reminders = reminders
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()
@@ -91,10 +102,13 @@ class SettingsPage(QWidget):
         self._build_reminders()
         self._build_diary()
         self.body.addStretch(1)
-        self.settings.on_change(self._setting_changed)
-        ctx.audio.on_backend_changed(self._backend_changed)
+        unsubscribe = [self.settings.on_change(self._setting_changed), ctx.audio.on_backend_changed(self._backend_changed)]
+        self.destroyed.connect(lambda *_a: [fn() for fn in unsubscribe])  # subscriptions end with the page
+        if reminders is not None:
+            reminders.changed.connect(self._sync_paused)  # a Qt connection: ends with either object
         self._backend_changed()
         self._sync_all()
+        self._sync_paused()
 
     # --- building ------------------------------------------------------------
     def _group(self, title: str) -> QFormLayout:
@@ -231,7 +245,10 @@ class SettingsPage(QWidget):
             form, "autostart", _("Start in the tray when I log in"), _("So reminders come without opening the app")
         )
         self.paused = _named(QCheckBox(_("Pause all reminders")), _("Pause all reminders"), _("No reminders until you switch this off"))
-        self.paused.toggled.connect(lambda on: self._set("reminders_paused_until", "off" if on else ""))
+        self.paused.toggled.connect(self._pause_toggled)
+        if self.reminders is None:
+            self.paused.setEnabled(False)
+            self.paused.setToolTip(_("Reminders are not running in this session."))
         form.addRow(self.paused)
 
     def _build_diary(self) -> None:
@@ -280,27 +297,16 @@ class SettingsPage(QWidget):
         elif key == "grace_minutes":
             with QSignalBlocker(self.grace):
                 self.grace.setValue(int(s[key]))
-        elif key == "reminders_paused_until":
-            with QSignalBlocker(self.paused):
-                self.paused.setChecked(self._paused_now(s[key]))
         self.rate.setEnabled(bool(s["voice_on"]))
         self.voice_combo.setEnabled(bool(s["voice_on"]))
 
-    def _paused_now(self, value: str) -> bool:
-        if not value:
-            return False
-        if value == "off":
-            return True
-        try:
-            until = datetime.fromisoformat(value)
-            now = self.ctx.clock.now()
-            if until.tzinfo is not None and now.tzinfo is None:
-                now = now.astimezone()
-            elif until.tzinfo is None and now.tzinfo is not None:
-                now = now.replace(tzinfo=None)
-            return until > now
-        except (ValueError, TypeError):
-            return False
+    def _pause_toggled(self, on: bool) -> None:
+        if self.reminders is not None:
+            self.reminders.pause(PAUSED_OFF if on else None)
+
+    def _sync_paused(self) -> None:
+        with QSignalBlocker(self.paused):
+            self.paused.setChecked(self.reminders is not None and self.reminders.is_paused())
 
     def _show_rate(self) -> None:
         v = self.rate.value()
@@ -318,47 +324,14 @@ class SettingsPage(QWidget):
         """While dragging, change the sound at once but save only when released."""
         if key == "volume":
             self.volume_value.setText(f"{slider.value()} %")
-            self.ctx.audio.backend.set_volume(value)
+            self.ctx.audio.backend.set_volume(value)  # heard while dragging; the setting is saved on release
         else:
             self._show_rate()
         if not slider.isSliderDown():
             self._set(key, value)
 
     def _setting_changed(self, key: str, value: Any) -> None:
-        audio = self.ctx.audio
-        if key == "muted":
-            audio.set_muted(bool(value))
-        elif key == "voice_on":
-            audio.voice_on = bool(value)
-        elif key == "cues_on":
-            audio.cues_on = bool(value)
-        elif key == "volume":
-            audio.backend.set_volume(float(value))
-        elif key in ("voice_name", "voice_rate"):
-            self._configure_voice()
-        elif key == "cue_set":
-            self._change_cue_set(str(value))
         self._sync(key)
-
-    # --- audio ---------------------------------------------------------------
-    def _configure_voice(self) -> None:
-        s = self.settings
-        self.ctx.audio.backend.configure_voice(i18n.language, s["voice_name"], float(s["voice_rate"]))
-
-    def _change_cue_set(self, cue_set: str) -> None:
-        backend = self.ctx.audio.backend
-        if hasattr(backend, "set_cue_set"):
-            backend.set_cue_set(cue_set)
-            return
-        if backend.name in ("pending", "recording", "silent"):
-            return  # the real backend, when it comes, is made with the saved cue set
-        try:
-            from cramp_coach.audio.factory import create_backend
-        except ImportError:
-            return
-        new = create_backend(cue_set, float(self.settings["volume"]))
-        new.configure_voice(i18n.language, self.settings["voice_name"], float(self.settings["voice_rate"]))
-        self.ctx.audio.set_backend(new)
 
     def _backend_changed(self) -> None:
         backend = self.ctx.audio.backend

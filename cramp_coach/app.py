@@ -163,7 +163,7 @@ class CrampCoach:
         s = self.settings
         self._unsubscribe.append(s.on_change(self.audio_control.setting_changed))  # switches, volume, voice, cue set
         self._unsubscribe.append(s.on_change(self._setting_changed))
-        self._unsubscribe.append(s.on_save_error(self.window.notice))
+        self._unsubscribe.append(s.on_save_error(lambda message: self.window.notice(message, sticky=True)))
         self._unsubscribe.append(self.audio_control.on_changed(self._audio_changed))
 
     def _setting_changed(self, key: str, value: Any) -> None:

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -46,7 +47,7 @@ def cmd_list(as_json: bool) -> int:
     from cramp_coach import content
 
     lib = content.load(_user_routines_dir())
-    items = []
+    items: list[dict[str, Any]] = []
     for r in sorted(lib.routines.values(), key=lambda r: (r.kind != "first-aid", r.id)):
         steps = [
             {"id": s.id, "title": s.title, "muscle": s.muscle or r.muscle, "side": s.side or None, "seconds": s.seconds} for s in r.steps

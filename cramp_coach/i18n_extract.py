@@ -40,7 +40,7 @@ def code_strings() -> dict[str | tuple[str, str], str]:
             where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
             if node.func.id == "_" and len(args) == 1 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
                 found.setdefault(args[0].value, where)
-            elif node.func.id == "ngettext" and len(args) >= 2 and all(isinstance(a, ast.Constant) for a in args[:2]):
+            elif node.func.id == "ngettext" and len(args) >= 2 and isinstance(args[0], ast.Constant) and isinstance(args[1], ast.Constant):
                 found.setdefault((args[0].value, args[1].value), where)
     return found
 
@@ -102,7 +102,7 @@ def write_po(lang: str, strings: dict) -> list:
     template = Catalog(locale=lang)
     for key, where in strings.items():
         path, _sep, line = where.rpartition(":")
-        template.add(key, locations=[(path, int(line) if line.isdigit() else None)])
+        template.add(key, locations=[(path, int(line)) if line.isdigit() else (where, 0)])  # routine texts: file only
     catalog = read_catalogue(lang)  # its Plural-Forms header is kept; a new catalogue gets Babel's rule for the language
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     path = i18n.catalogue_file(lang)

@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("cramp_coach.audio.speech")
 
@@ -110,7 +111,7 @@ def configure(tts, command: dict) -> None:
     language, voice = str(command.get("language") or ""), str(command.get("voice") or "")
     wanted = QLocale(language) if language else None
     lang = wanted.language() if wanted is not None and wanted.language() != QLocale.Language.C else None
-    if lang is not None and tts.locale().language() != lang:
+    if wanted is not None and lang is not None and tts.locale().language() != lang:
         locales = [loc for loc in tts.availableLocales() if loc.language() == lang]
         # the language's main country (en -> en_US, ru -> ru_RU), else the system's, else any
         preferred = [wanted.name(), QLocale.system().name()]
@@ -131,7 +132,7 @@ def configure(tts, command: dict) -> None:
     emit("voice", locale=tts.locale().name(), voice=tts.voice().name(), rate=tts.rate(), volume=tts.volume())
 
 
-def _number(value: object, default: float) -> float:
+def _number(value: Any, default: float) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):

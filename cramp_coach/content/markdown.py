@@ -9,6 +9,7 @@ a CSS subset: styles are kept simple and colours come from the caller's Theme (p
 
 from __future__ import annotations
 
+import builtins
 import html
 import re
 from collections.abc import Callable, Collection
@@ -189,7 +190,7 @@ class Renderer:
         out.append(f"<{tag}>{''.join(items)}</{tag}>")
         return i
 
-    def table(self, lines: list[str], i: int, out: list[str]) -> int:
+    def table(self, lines: builtins.list[str], i: int, out: builtins.list[str]) -> int:  # `list` is a method here
         def cells(line: str) -> list[str]:
             s = line.strip()
             s = s[1:] if s.startswith("|") else s

@@ -126,7 +126,7 @@ class _Reader:
             return ""
         return v.strip()
 
-    def strings(self, d: LDict, key: str, pattern: re.Pattern | None = None) -> tuple[tuple[str, int], ...]:
+    def strings(self, d: LDict, key: str, pattern: re.Pattern[str] | None = None) -> tuple[tuple[str, int], ...]:
         v = d.get(key)
         if v is None:
             if key in _REQUIRED:
@@ -223,7 +223,9 @@ def parse_article(path: Path, shown: str | None = None) -> tuple[Article | None,
     return article, r.problems, refs
 
 
-def _resolve(shown: str, refs: dict, article_ids: Collection[str], routine_ids: Collection[str] | None) -> list[Problem]:
+def _resolve(
+    shown: str, refs: dict[str, list[tuple[str, int, str]]], article_ids: Collection[str], routine_ids: Collection[str] | None
+) -> list[Problem]:
     out = []
     for aid, line, field in refs["article"]:
         if aid not in article_ids:
@@ -235,7 +237,7 @@ def _resolve(shown: str, refs: dict, article_ids: Collection[str], routine_ids: 
     return out
 
 
-def _parse_all(files: Iterable[Path]) -> list[tuple[Path, Article | None, list[Problem], dict]]:
+def _parse_all(files: Iterable[Path]) -> list[tuple[Path, Article | None, list[Problem], dict[str, list[tuple[str, int, str]]]]]:
     return [(p, *parse_article(p)) for p in files]
 
 

@@ -264,7 +264,7 @@ def load_library(files: Iterable[tuple[Path, str, bool]], images_dir: Path | Non
         if data is None:
             continue
         exs = data.get("exercises", LList())
-        if not isinstance(exs, list):
+        if not isinstance(exs, LList):  # every YAML list is read as an LList
             f.bad(data.line_of("exercises"), "exercises", "must be a list")
             continue
         for i, d in enumerate(exs):
@@ -278,9 +278,9 @@ def load_library(files: Iterable[tuple[Path, str, bool]], images_dir: Path | Non
     alternatives: list[tuple[Routine, _File, int]] = []
     for f, data, custom in parsed:
         rts = data.get("routines", LList()) if data is not None else LList()
-        if not isinstance(rts, list):
+        if not isinstance(rts, LList):
             f.bad(data.line_of("routines"), "routines", "must be a list")
-            rts = []
+            rts = LList()
         for i, d in enumerate(rts):
             got = _parse_routine(f, d, rts.line_of(i), f"routines[{i}]", lib.exercises, custom)
             if got is None:

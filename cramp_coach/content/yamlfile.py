@@ -5,6 +5,7 @@ Only the safe loader is used (a SafeLoader subclass): no Python objects are ever
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from cramp_coach.core.models import Problem
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LDict(dict):
+class LDict(dict[str, Any]):
     """A mapping with the line of itself (`line`) and of each key (`lines`)."""
 
     line = 1
@@ -25,7 +26,7 @@ class LDict(dict):
         return self.lines.get(key, self.line)
 
 
-class LList(list):
+class LList(list[Any]):
     line = 1
     lines: list[int]
 
@@ -33,11 +34,11 @@ class LList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _Loader(_Base):
+class _Loader(_Base):  # type: ignore[misc]  # the C loader when PyYAML has it
     duplicates: list[tuple[str, int]]
 
 
-def _map(loader: _Loader, node: yaml.MappingNode):
+def _map(loader: _Loader, node: yaml.MappingNode) -> Iterator[LDict]:
     data = LDict()
     data.line = node.start_mark.line + 1
     data.lines = {}
@@ -51,7 +52,7 @@ def _map(loader: _Loader, node: yaml.MappingNode):
     data.update(loader.construct_mapping(node))
 
 
-def _seq(loader: _Loader, node: yaml.SequenceNode):
+def _seq(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LList]:
     data = LList()
     data.line = node.start_mark.line + 1
     data.lines = [n.start_mark.line + 1 for n in node.value]

@@ -86,10 +86,10 @@ class Summary:
     per_week: float = 0.0
     longest_seconds: float = 0.0
     median_severity: float | None = None
-    muscles: Counter = field(default_factory=Counter)
-    sides: Counter = field(default_factory=Counter)
-    times: Counter = field(default_factory=Counter)
-    helped: Counter = field(default_factory=Counter)
+    muscles: Counter[str] = field(default_factory=Counter)
+    sides: Counter[str] = field(default_factory=Counter)
+    times: Counter[str] = field(default_factory=Counter)
+    helped: Counter[str] = field(default_factory=Counter)
     swelling: int = 0
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cramp_coach.core.clock import Clock
@@ -151,7 +152,7 @@ class Record:
     at: datetime
     what: str  # shown, snoozed, skipped, started, missed, paused
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "reminder": self.reminder_id,
             "routine": self.routine_id,
@@ -161,7 +162,7 @@ class Record:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> Record:
+    def from_dict(cls, d: dict[str, Any]) -> Record:
         return cls(str(d["reminder"]), str(d["routine"]), _parse_dt(d["due"]), _parse_dt(d["at"]), str(d["what"]))
 
 
@@ -193,7 +194,7 @@ class SchedulerState:
     paused_until: datetime | None = None
     history: list[Record] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         iso = datetime.isoformat
         return {
             "last_check": self.last_check.isoformat() if self.last_check else None,
@@ -205,7 +206,7 @@ class SchedulerState:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> SchedulerState:
+    def from_dict(cls, d: dict[str, Any]) -> SchedulerState:
         """Raises ValueError/KeyError/TypeError/AttributeError on anything malformed (the store reports it)."""
         paused = d.get("paused_until")
         return cls(

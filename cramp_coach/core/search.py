@@ -187,7 +187,7 @@ class SearchIndex:
         k = 0 if out else max_typos(q)  # a word the library knows is taken as meant
         if k:
             grams = _bigrams(q)
-            counts = Counter()
+            counts: Counter[str] = Counter()
             for g in grams:
                 counts.update(self.grams.get(g, ()))
             need = max(1, len(grams) - 3 * k)

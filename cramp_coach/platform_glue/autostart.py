@@ -9,11 +9,13 @@ Everything starts the app with --tray: quietly, in the tray.
 
 from __future__ import annotations
 
+import importlib
 import os
 import plistlib
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from cramp_coach import resources
 
@@ -136,7 +138,8 @@ def set_autostart(enabled: bool, platform: str = sys.platform) -> str:
 
 
 def _run_key(value: str | None, read: bool = False) -> str | None:
-    import winreg  # type: ignore[import-not-found]  # Windows only
+    # Windows only; typeshed declares winreg's names for win32 alone, so it is typed Any here
+    winreg: Any = importlib.import_module("winreg")
 
     with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_READ | winreg.KEY_SET_VALUE) as key:
         if read:

@@ -10,6 +10,7 @@ import getpass
 import hashlib
 import json
 import logging
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -22,7 +23,7 @@ def server_name(data_dir: str) -> str:
     return f"cramp-coach-{digest}"
 
 
-def hand_over(name: str, request: dict, timeout_ms: int = 5000) -> bool:
+def hand_over(name: str, request: dict[str, Any], timeout_ms: int = 5000) -> bool:
     """Send `request` to a running copy. True if one took it (then this process should exit)."""
     sock = QLocalSocket()
     sock.connectToServer(name)
@@ -32,7 +33,7 @@ def hand_over(name: str, request: dict, timeout_ms: int = 5000) -> bool:
     sock.flush()  # usually writes everything at once; waitForBytesWritten is False when nothing is left
     if sock.bytesToWrite() and not sock.waitForBytesWritten(timeout_ms):
         return False
-    ok = sock.waitForReadyRead(timeout_ms) and sock.readAll().data().startswith(b"ok")
+    ok = sock.waitForReadyRead(timeout_ms) and bytes(sock.readAll().data()).startswith(b"ok")
     sock.disconnectFromServer()
     return ok
 
@@ -46,7 +47,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name
         self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
@@ -68,7 +69,7 @@ class InstanceServer(QObject):
     def _read(self, sock: QLocalSocket) -> None:
         if not sock.canReadLine():
             return
-        line = sock.readLine().data()
+        line = bytes(sock.readLine().data())
         try:
             req = json.loads(line.decode("utf-8"))
             if not isinstance(req, dict):

@@ -18,6 +18,8 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
 
 from cramp_coach.core.diary import HELPED, Entry, RoutineDone
 from cramp_coach.i18n import _
@@ -213,7 +215,7 @@ class Diary:
             raise DiaryError(_("This diary entry cannot be saved: {problems}").format(problems="; ".join(problems)))
 
     @staticmethod
-    def _values(e: Entry) -> tuple:
+    def _values(e: Entry) -> tuple[Any, ...]:
         helped = ",".join(h for h in HELPED if h in e.helped)
         return (
             _iso(e.started),
@@ -230,7 +232,7 @@ class Diary:
         )
 
     @staticmethod
-    def _entry(row: tuple) -> Entry:
+    def _entry(row: tuple[Any, ...]) -> Entry:
         id_, started, muscle, side, severity, seconds, note, source, routine_id, outcome, helped, swelling = row
         return Entry(
             started=datetime.fromisoformat(started),
@@ -306,7 +308,7 @@ class Diary:
         return [e for e in self.entries() if start <= e.started < end]
 
     def count(self) -> int:
-        return self._read("SELECT COUNT(*) FROM entries")[0][0]
+        return int(self._read("SELECT COUNT(*) FROM entries")[0][0])
 
     # --- prevention routines -------------------------------------------------
     def add_routine_done(self, routine_id: str, done_at: datetime, seconds: float = 0.0) -> RoutineDone:
@@ -331,7 +333,7 @@ class Diary:
         except sqlite3.Error:
             pass
 
-    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._conn().execute(sql, args).fetchall()
         except sqlite3.Error as e:
@@ -352,7 +354,7 @@ class _Transaction:
             raise DiaryError(_("Cannot save to the diary {path}: {why}.").format(path=self.diary.path, why=_why(e))) from e
         return self.db
 
-    def __exit__(self, exc_type, exc, _tb) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: TracebackType | None) -> Literal[False]:
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")

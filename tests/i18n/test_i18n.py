@@ -128,8 +128,11 @@ def test_extractor_finds_code_and_content_strings():
 
 
 def test_extractor_writes_new_strings_and_keeps_translations(catalogue):
-    missing = i18n_extract.write_po("ru", {"Cramp now": "x.py:1", "Brand new": "x.py:2", ("{n} second", "{n} seconds"): "x.py:3"})
-    assert missing == ["Brand new"]
+    strings = {"Cramp now": "x.py:1", "Brand new": "x.py:2", ("{n} second", "{n} seconds"): "x.py:3", "Walk": "exercises/a.yaml"}
+    missing = i18n_extract.write_po("ru", strings)
+    assert missing == ["Brand new", "Walk"]
+    assert '#: x.py:2\nmsgid "Brand new"' in catalogue.read_text(encoding="utf-8")
+    assert '#: exercises/a.yaml\nmsgid "Walk"' in catalogue.read_text(encoding="utf-8")
     assert i18n_extract.read_catalogue("ru").get("Cramp now").string == "Судорога"
     assert "Say" not in catalogue.read_text(encoding="utf-8")  # strings no longer used are dropped
     assert i18n.install("ru") == "ru" and i18n.ngettext("{n} second", "{n} seconds", 5) == "{n} секунд"

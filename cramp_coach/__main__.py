@@ -31,7 +31,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", nargs="*", metavar="PATH", help="validate the shipped content, or the given files")
     p.add_argument("--search", metavar="QUERY", help="search the reference library and print the matches")
     p.add_argument("--export-diary", metavar="FILE", help="export the diary to FILE.csv or FILE.pdf")
-    p.add_argument("--install-desktop-entry", action="store_true", help="add a launcher with a 'Cramp now' action")
+    p.add_argument(
+        "--install-desktop-entry", action="store_true", help="add a launcher with a 'Cramp now' action, its icons and AppStream metainfo"
+    )
+    p.add_argument("--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log to stderr (one line per step shown, audio, reminders)")
     return p
@@ -118,10 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         code, message = export(Path(args.export_diary), Paths.default())
         print(message, file=sys.stderr if code else sys.stdout)
         return code
-    if args.install_desktop_entry:
-        from cramp_coach.platform_glue.autostart import install_desktop_entry
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from cramp_coach.platform_glue import desktop_entry
 
-        print(f"installed {install_desktop_entry()}")
+        try:
+            done = desktop_entry.install() if args.install_desktop_entry else desktop_entry.uninstall()
+        except OSError as e:
+            print(f"cramp-coach: {e}", file=sys.stderr)
+            return 1
+        verb = "installed" if args.install_desktop_entry else "removed"
+        for path in done:
+            print(f"{verb} {path}")
         return 0
     from cramp_coach import app
 

@@ -1,7 +1,7 @@
-"""Start at login and the desktop launcher, per platform. No Qt; every path can be redirected for tests.
+"""Start at login, per platform. No Qt; every path can be redirected for tests.
 
-- Linux and other freedesktop systems: $XDG_CONFIG_HOME/autostart/cramp-coach.desktop
-  (default ~/.config) and $XDG_DATA_HOME/applications/cramp-coach.desktop (default ~/.local/share).
+- Linux and other freedesktop systems: $XDG_CONFIG_HOME/autostart/cramp-coach.desktop (default ~/.config);
+  the launcher in the applications menu is desktop_entry.py's.
 - Windows: the per-user Run key (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run).
 - macOS: ~/Library/LaunchAgents/org.crampcoach.CrampCoach.plist.
 Everything starts the app with --tray: quietly, in the tray.
@@ -71,28 +71,6 @@ def _desktop(name: str, comment: str, args: list[str], extra: str = "") -> str:
         "Keywords=cramp;stretch;calf;leg;muscle;\n"
         f"StartupWMClass={APP_ID}\n" + extra
     )
-
-
-# --- the launcher ---------------------------------------------------------------
-def desktop_entry_path() -> Path:
-    return _xdg("XDG_DATA_HOME", ".local/share") / "applications" / f"{APP_ID}.desktop"
-
-
-def desktop_entry_text() -> str:
-    cmd = command()
-    return _desktop(
-        "Cramp Coach",
-        "First aid and stretching coach for muscle cramps",
-        cmd,
-        "Actions=cramp-now;\n\n[Desktop Action cramp-now]\nName=Cramp now\n" + f"Exec={_exec_line([*cmd, '--cramp'])}\n",
-    )
-
-
-def install_desktop_entry() -> Path:
-    path = desktop_entry_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(desktop_entry_text(), encoding="utf-8")
-    return path
 
 
 # --- start at login ---------------------------------------------------------------

@@ -48,17 +48,6 @@ def test_relative_xdg_value_is_ignored(xdg, monkeypatch):
     assert autostart.autostart_path("linux") == xdg / "home" / ".config" / "autostart" / "cramp-coach.desktop"
 
 
-def test_desktop_entry_has_cramp_now_action_and_validates(xdg):
-    path = autostart.install_desktop_entry()
-    assert path == xdg / "data" / "applications" / "cramp-coach.desktop"
-    text = path.read_text()
-    assert "Actions=cramp-now;" in text and "[Desktop Action cramp-now]" in text and "Name=Cramp now" in text
-    action = text.split("[Desktop Action cramp-now]")[1]
-    assert any(line.startswith("Exec=") and line.endswith(" --cramp") for line in action.splitlines())
-    assert "Icon=/" in text
-    _validate(path)
-
-
 def test_exec_quoting_for_paths_with_spaces():
     assert autostart._exec_line(["/opt/my apps/cramp-coach", "--tray"]) == '"/opt/my apps/cramp-coach" --tray'
     assert autostart._exec_line(["/x/100%", "-m"]) == "/x/100%% -m"

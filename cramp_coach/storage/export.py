@@ -11,7 +11,9 @@ import io
 
 from cramp_coach.core.diary import Entry
 
-CSV_COLUMNS = ("date", "time", "muscle", "side", "severity", "minutes", "helped", "note", "source")
+# date and time are local wall-clock time as the patient lived it; "started" is the same moment in
+# ISO 8601 with its UTC offset, so that rows from before and after a clock change or a trip compare
+CSV_COLUMNS = ("date", "time", "muscle", "side", "severity", "minutes", "helped", "note", "source", "started")
 
 
 def csv_text(entries: list[Entry]) -> str:
@@ -31,6 +33,7 @@ def csv_text(entries: list[Entry]) -> str:
                 "; ".join(e.helped),
                 ("swelling noted. " if e.swelling else "") + e.note,
                 e.source,
+                (e.started if e.started.tzinfo else e.started.astimezone()).isoformat(timespec="seconds"),
             ]
         )
     return out.getvalue()

@@ -41,7 +41,11 @@ def test_csv_has_the_columns_and_rows_a_spreadsheet_needs(paths, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read the notes as UTF-8
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert tuple(rows[0].keys()) == CSV_COLUMNS == ("date", "time", "muscle", "side", "severity", "minutes", "helped", "note", "source")
+    assert (
+        tuple(rows[0].keys())
+        == CSV_COLUMNS
+        == ("date", "time", "muscle", "side", "severity", "minutes", "helped", "note", "source", "started")
+    )
     assert len(rows) == 42
     calf = next(r for r in rows if r["muscle"] == "calf")
     assert calf == {
@@ -54,6 +58,7 @@ def test_csv_has_the_columns_and_rows_a_spreadsheet_needs(paths, tmp_path):
         "helped": "stretch; massage",
         "note": 'woke me, "sharp"',
         "source": "session",
+        "started": "2026-03-15T03:00:00+02:00",  # ISO 8601 with the offset the entry was written in
     }
     foot = next(r for r in rows if r["muscle"] == "foot")
     assert foot["severity"] == "" and foot["note"] == "swelling noted. Судорога, ночью" and foot["source"] == "manual"

@@ -1,5 +1,9 @@
-"""The diary report for a doctor: one or two A4 pages drawn with QPdfWriter + QPainter
-(period, counts, charts, the table of episodes, prevention routines done).
+"""The diary report for a doctor: A4 pages drawn with QPdfWriter + QPainter (period, counts, charts on
+page 1; the table of episodes and the prevention routines done after it, on as many pages as they need).
+
+Nothing is cut off: long values wrap, every bar is labelled, every number has its unit. The text layer has
+no ligatures (searching the PDF for "fingers" finds it). The file is PDF/A-1b (fonts embedded, metadata);
+Qt's PDF writer cannot write a tagged (structure-tree) PDF.
 
 Qt is imported inside the functions, so importing the storage layer never loads Qt.
 """
@@ -10,11 +14,19 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from cramp_coach import i18n
 from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, RoutineDone, duration_text, muscle_names, time_names
 from cramp_coach.i18n import _, ngettext
 
 WEEKS = 12  # the period the report covers
+
+
+def _day(d, year: bool = False) -> str:
+    """'29 Dec 2025' in the interface language (Babel's CLDR month names: '29 дек. 2025 г.' in Russian)."""
+    from babel.dates import format_date
+
+    return format_date(d, "d MMM y" if year else "d MMM", locale=i18n.language)
 
 
 def _app() -> tuple[object | None, bool]:
@@ -52,6 +64,7 @@ def _write_pdf(path: Path, entries: list[Entry], done: list[RoutineDone], now: d
     writer = QPdfWriter(str(tmp))
     writer.setTitle(_("Cramp diary report"))
     writer.setCreator("Cramp Coach")
+    writer.setPdfVersion(QPdfWriter.PdfVersion_A1b)  # archival: every font embedded, XMP metadata
     writer.setResolution(96)
     writer.setPageSize(QPageSize(QPageSize.A4))
     writer.setPageOrientation(QPageLayout.Portrait)
@@ -94,6 +107,8 @@ class _Report:
         f = QFont("DejaVu Sans")
         f.setPointSizeF(pt)
         f.setBold(bold)
+        for tag in ("liga", "clig", "dlig"):  # "fi" stays two letters in the text layer, so search and copy work
+            f.setFeature(QFont.Tag(tag), 0)
         self.p.setFont(f)
         return f
 
@@ -107,11 +122,19 @@ class _Report:
         self.p.setPen(QColor(color))
         self.p.drawText(QRectF(x, y, w, h), int(align if align is not None else Qt.AlignLeft | Qt.AlignVCenter) | int(Qt.TextWordWrap), s)
 
-    def elide(self, s: str, width: float) -> str:
-        from PySide6.QtCore import Qt
+    def height(self, s: str, width: float, pt: float = 10, bold: bool = False) -> float:
+        """How tall `s` is when wrapped to `width`."""
+        from PySide6.QtCore import QRectF, Qt
         from PySide6.QtGui import QFontMetricsF
 
-        return QFontMetricsF(self.p.font()).elidedText(s, Qt.ElideRight, width)
+        self.font(pt, bold)
+        return QFontMetricsF(self.p.font()).boundingRect(QRectF(0, 0, width, 10_000), int(Qt.TextWordWrap), s).height()
+
+    def width(self, s: str, pt: float = 10, bold: bool = False) -> float:
+        from PySide6.QtGui import QFontMetricsF
+
+        self.font(pt, bold)
+        return max((QFontMetricsF(self.p.font()).horizontalAdvance(line) for line in s.split("\n")), default=0.0)
 
     # -- pages --
     def draw(self, period: list[Entry], everything: list[Entry], done: list[RoutineDone], start: datetime) -> None:
@@ -120,7 +143,7 @@ class _Report:
         self.text(x, y, w, 30, _("Cramp diary — report for a doctor"), 18, True)
         y += 34
         span = _("Period: {start} to {end} (the last {n} weeks). Printed {today}.").format(
-            start=f"{start:%d %b %Y}", end=f"{self.now:%d %b %Y}", n=WEEKS, today=f"{self.now:%d %b %Y}"
+            start=_day(start, True), end=_day(self.now, True), n=WEEKS, today=_day(self.now, True)
         )
         self.text(x, y, w, 18, span, 9.5, color=FAINT)
         y += 18
@@ -135,46 +158,58 @@ class _Report:
         )
         y += 30
         y = self.summary(x, y, w, period, everything, done, start)
+        legend = _(
+            "Night 22:00–06:00, morning 06:00–12:00, afternoon 12:00–17:00, evening 17:00–22:00. Severity as rated by the patient: 0 no pain, 10 the worst."
+        )
+        legend_h = self.height(legend, w, 8) + 4
+        fit = min(1.0, (self.page.height() - 40 - legend_h - y) / 646)  # a long summary (or translation) leaves less room
         weeks = stats.per_week(period, self.now, WEEKS)
-        self.bars(x, y, w, 205, _("Cramps per week"), [f"{m:%d %b}" for m, _c in weeks], [(_("cramps"), [c for _m, c in weeks], ACCENT)])
-        y += 228
+        cramps = _("number of cramps")
+        self.bars(
+            x,
+            y,
+            w,
+            205 * fit,
+            _("Cramps per week"),
+            [_day(m) for m, _c in weeks],
+            [(_("cramps"), [c for _m, c in weeks], ACCENT)],
+            cramps,
+        )
+        y += 228 * fit
         half = (w - 24) / 2
         tod = stats.by_time_of_day(period)
-        self.bars(x, y, half, 190, _("By time of day"), list(time_names().values()), [(_("cramps"), list(tod.values()), ACCENT)])
+        self.bars(
+            x, y, half, 190 * fit, _("By time of day"), list(time_names().values()), [(_("cramps"), list(tod.values()), ACCENT)], cramps
+        )
         mus = stats.by_muscle(period)
         names = muscle_names()
-        self.bars(
-            x + half + 24,
-            y,
-            half,
-            190,
-            _("By muscle"),
-            [names.get(k, k) for k in mus] or ["—"],
-            [(_("cramps"), list(mus.values()) or [0], ACCENT)],
-        )
-        y += 212
-        self.severity(x, y, half, 190, stats.severity_over_time(period), start)
+        self.hbars(x + half + 24, y, half, 190 * fit, _("By muscle"), [(names.get(k, k), v) for k, v in mus.items()], cramps)
+        y += 212 * fit
+        self.severity(x, y, half, 190 * fit, stats.severity_over_time(period), start)
         prev = stats.prevention_per_week(done, self.now, None, WEEKS)
         self.bars(
             x + half + 24,
             y,
             half,
-            190,
+            190 * fit,
             _("Prevention routines done per week"),
-            [f"{m:%d %b}" for m, _d, _s in prev],
+            [_day(m) for m, _d, _s in prev],
             [(_("done"), [d for _m, d, _s in prev], GREY)],
+            _("number of routines"),
         )
-        y += 206
-        legend = _(
-            "Night 22:00–06:00, morning 06:00–12:00, afternoon 12:00–17:00, evening 17:00–22:00. Severity as rated by the patient: 0 no pain, 10 the worst."
-        )
-        self.text(x, y, w, 32, legend, 8, color=FAINT)
-        self.footer(1)
-        self.writer.newPage()
-        self.table(x, self.m, w, period, done, start)
-        self.footer(2)
+        y += 206 * fit
+        self.text(x, y, w, legend_h, legend, 8, color=FAINT)
+        from cramp_coach.ui.diary.report_table import Table
 
-    def footer(self, n: int) -> None:
+        table = Table(self, x, w, period, [d for d in done if start <= d.done_at])
+        pages = table.paginate(self.m, self.page.height() - 50)
+        self.footer(1, 1 + len(pages))
+        for k, rows in enumerate(pages):
+            self.writer.newPage()
+            table.draw(self.m, rows, first=k == 0, last=k == len(pages) - 1)
+            self.footer(k + 2, 1 + len(pages))
+
+    def footer(self, n: int, total: int) -> None:
         from PySide6.QtCore import Qt
 
         self.text(
@@ -182,7 +217,7 @@ class _Report:
             self.page.height() - 30,
             self.page.width() - 2 * self.m,
             20,
-            _("Cramp Coach · page {n} of 2").format(n=n),
+            _("Cramp Coach · page {n} of {total}").format(n=n, total=total),
             8,
             color=FAINT,
             align=Qt.AlignRight | Qt.AlignVCenter,
@@ -203,12 +238,12 @@ class _Report:
             (_("Episodes in the period"), _("{n} (about {avg} a week)").format(n=s.count, avg=f"{s.count / WEEKS:.1f}")),
             (
                 _("All episodes in the diary"),
-                _("{n} since {first}").format(n=len(everything), first=f"{min(e.started for e in everything):%d %b %Y}")
+                _("{n} since {first}").format(n=len(everything), first=_day(min(e.started for e in everything), True))
                 if everything
                 else "0",
             ),
             (_("Longest episode"), _("{d} min").format(d=duration_text(s.longest_seconds)) if s.count else "—"),
-            (_("Severity (0–10), median"), "—" if s.median_severity is None else f"{s.median_severity:g}"),
+            (_("Severity (0–10), median"), "—" if s.median_severity is None else _("{v} of 10").format(v=f"{s.median_severity:g}")),
             (_("Muscles"), counted(s.muscles, names)),
             (_("Side"), counted(s.sides, sides)),
             (_("Time of day"), counted(s.times, times)),
@@ -226,19 +261,20 @@ class _Report:
                 ),
             ),
             (_("Swelling noted"), ngettext("{n} time", "{n} times", s.swelling).format(n=s.swelling) if s.swelling else _("never")),
-            (_("Prevention routines done"), str(len(routines))),
+            (_("Prevention routines done"), ngettext("{n} time", "{n} times", len(routines)).format(n=len(routines))),
         ]
         from PySide6.QtGui import QColor
 
+        heights = [max(19.0, self.height(value, w - 215, 9.5) + 4, self.height(label, 190, 9.5, True) + 4) for label, value in lines]
+        box_h = sum(heights) + 12
         self.p.setPen(QColor(GRID))
         self.p.setBrush(QColor("#f4f6f8"))
-        box_h = len(lines) * 19 + 12
         self.p.drawRoundedRect(x, y, w, box_h, 6, 6)
-        for k, (label, value) in enumerate(lines):
-            ly = y + 6 + k * 19
-            self.text(x + 10, ly, 190, 19, label, 9.5, True)
-            self.font(9.5)
-            self.text(x + 205, ly, w - 215, 19, self.elide(value, w - 215), 9.5)
+        ly = y + 6
+        for (label, value), lh in zip(lines, heights, strict=True):
+            self.text(x + 10, ly, 190, lh, label, 9.5, True)
+            self.text(x + 205, ly, w - 215, lh, value, 9.5)
+            ly += lh
         return y + box_h + 20
 
     def _axes(
@@ -248,10 +284,10 @@ class _Report:
         from PySide6.QtCore import QLineF, Qt
         from PySide6.QtGui import QColor, QPen
 
-        self.text(x, y, w, 18, title, 10.5, True)
+        self.title(x, y, w, title)
         step = next(st for st in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / st <= 5 or st == 1000)
         ymax = fixed_max or step * (top // step + 1)  # head room for the value above the tallest bar
-        px, py, pw, ph = x + 26, y + 24, w - 30, h - 24 - 22
+        px, py, pw, ph = x + 26, y + 38, w - 30, h - 38 - 22
         self.font(8)
         for v in range(0, ymax + 1, step):
             gy = py + ph - ph * v / ymax
@@ -260,19 +296,33 @@ class _Report:
             self.text(x, gy - 8, 22, 16, str(v), 8, color=FAINT, align=Qt.AlignRight | Qt.AlignVCenter)
         return px, py, pw, ph, ymax
 
-    def bars(self, x: float, y: float, w: float, h: float, title: str, labels: list[str], series: list[tuple[str, list[int], str]]) -> None:
+    def title(self, x: float, y: float, w: float, s: str) -> None:
+        """A chart's title on one line: a smaller size where a translation is long, never cut off."""
+        pt = 10.5
+        while pt > 7 and self.width(s, pt, True) > w:
+            pt -= 0.5
+        self.text(x, y, w, 18, s, pt, True)
+
+    def unit(self, x: float, y: float, w: float, text: str) -> None:
+        """The unit of a chart's numbers, in small letters under its title."""
+        self.text(x, y + 16, w, 13, text, 7.5, color=FAINT)
+
+    def bars(
+        self, x: float, y: float, w: float, h: float, title: str, labels: list[str], series: list[tuple[str, list[int], str]], unit: str
+    ) -> None:
+        """Vertical bars, each with its value above it and its label below it (on two lines where one is too wide)."""
         from PySide6.QtCore import QRectF, Qt
-        from PySide6.QtGui import QColor, QFontMetricsF
+        from PySide6.QtGui import QColor
 
         top = max([max(vals or [0]) for _n, vals, _c in series] + [0])
         px, py, pw, ph, ymax = self._axes(x, y, w, h, title, top)
+        self.unit(x, y, w, unit)
         n = max(1, len(labels))
         slot = pw / n
         bw = slot * 0.7 / len(series)
-        self.font(8)
-        fm = QFontMetricsF(self.p.font())
-        every = max(1, int(-(-max((fm.horizontalAdvance(lb) for lb in labels), default=0) // (slot - 4)))) if slot > 4 else n
-        for i, label in enumerate(labels):
+        shown = [lb if self.width(lb, 8) <= slot - 2 else lb.replace(" ", "\n", 1) for lb in labels]
+        pt = 8.0 if all(self.width(lb, 8) <= slot - 1 for lb in shown) else 6.5
+        for i, label in enumerate(shown):
             for j, (_name, vals, color) in enumerate(series):
                 v = vals[i] if i < len(vals) else 0
                 bh = ph * v / ymax
@@ -282,14 +332,37 @@ class _Report:
                 self.p.drawRect(QRectF(bx, py + ph - bh, bw, bh))
                 if v:
                     self.text(bx - 10, py + ph - bh - 15, bw + 20, 14, str(v), 7.5, color=INK, align=Qt.AlignHCenter | Qt.AlignBottom)
-            if i % every == 0 or (every > 1 and i == n - 1 and (n - 1) % every > every // 2):
-                self.text(px + i * slot - 20, py + ph + 3, slot + 40, 16, label, 8, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
+            self.text(px + i * slot - 2, py + ph + 2, slot + 4, 22, label, pt, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
+
+    def hbars(self, x: float, y: float, w: float, h: float, title: str, rows: list[tuple[str, int]], unit: str) -> None:
+        """Horizontal bars with the full label before each and the value after it: long names never cut off."""
+        from PySide6.QtCore import QRectF, Qt
+        from PySide6.QtGui import QColor
+
+        self.title(x, y, w, title)
+        self.unit(x, y, w, unit)
+        if not rows:
+            self.text(x, y + 24, w, h - 24, _("none noted"), 9, color=FAINT, align=Qt.AlignCenter)
+            return
+        label_w = min(w * 0.45, max(self.width(lb, 8.5) for lb, _v in rows) + 8)
+        top = max(v for _lb, v in rows) or 1
+        row_h = min(24.0, (h - 36) / len(rows))
+        bar_w = w - label_w - 30
+        for k, (label, v) in enumerate(rows):
+            ry = y + 34 + k * row_h
+            self.text(x, ry, label_w - 6, row_h, label, 8.5, color=INK, align=Qt.AlignRight | Qt.AlignVCenter)
+            length = bar_w * v / top
+            self.p.setPen(Qt.NoPen)
+            self.p.setBrush(QColor(ACCENT))
+            self.p.drawRect(QRectF(x + label_w, ry + row_h * 0.18, length, row_h * 0.64))
+            self.text(x + label_w + length + 4, ry, 30, row_h, str(v), 8, color=INK)
 
     def severity(self, x: float, y: float, w: float, h: float, points: list[tuple[datetime, int]], start: datetime) -> None:
         from PySide6.QtCore import QPointF, Qt
         from PySide6.QtGui import QColor, QPen
 
         px, py, pw, ph, _ymax = self._axes(x, y, w, h, _("Severity over time (0–10)"), 10, fixed_max=10)
+        self.unit(x, y, w, _("severity of each episode, 0–10"))
         t0, t1 = start.timestamp(), (self.now + timedelta(days=1)).timestamp()
         pts = [
             QPointF(px + pw * (when.timestamp() - t0) / (t1 - t0), py + ph - ph * sev / 10)
@@ -301,84 +374,6 @@ class _Report:
         for pt in pts:
             self.p.drawEllipse(pt, 3.5, 3.5)
         for frac, when in ((0.0, start), (1.0, self.now)):
-            self.text(px + pw * frac - 40, py + ph + 3, 80, 16, f"{when:%d %b}", 8, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
+            self.text(px + pw * frac - 40, py + ph + 3, 80, 16, _day(when), 8, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
         if not pts:
             self.text(px, py, pw, ph, _("no severity noted"), 9, color=FAINT, align=Qt.AlignCenter)
-
-    def table(self, x: float, y: float, w: float, period: list[Entry], done: list[RoutineDone], start: datetime) -> None:
-        from PySide6.QtCore import QLineF
-        from PySide6.QtGui import QColor, QPen
-
-        self.text(x, y, w, 24, _("Episodes in the period, newest first"), 13, True)
-        y += 30
-        cols = [
-            (_("Date"), 78),
-            (_("Time"), 42),
-            (_("Muscle"), 92),
-            (_("Side"), 44),
-            (_("0–10"), 36),
-            (_("Length"), 46),
-            (_("Helped"), 120),
-        ]
-        cols.append((_("Note"), w - sum(c for _t, c in cols)))
-        names = muscle_names()
-        routines = [d for d in done if start <= d.done_at]
-        row_h = 17.0
-        bottom = self.page.height() - 60 - (60 if routines else 0)
-        fits = max(0, int((bottom - y - row_h) // row_h) - 1)
-        rows = period[:fits] if len(period) > fits else period
-        cx = x
-        for title, cw in cols:
-            self.text(cx, y, cw, row_h, title, 8.5, True)
-            cx += cw
-        y += row_h
-        self.p.setPen(QPen(QColor(INK), 1))
-        self.p.drawLine(QLineF(x, y, x + w, y))
-        for k, e in enumerate(rows):
-            flags = (_("swelling") + ". " if e.swelling else "") + (_("did not ease") + ". " if e.outcome == "escalated" else "")
-            note = flags + e.note.replace("\n", " ")
-            vals = [
-                f"{e.started:%Y-%m-%d}",
-                f"{e.started:%H:%M}",
-                names.get(e.muscle, e.muscle),
-                e.side or "—",
-                "—" if e.severity is None else str(e.severity),
-                duration_text(e.seconds),
-                ", ".join(e.helped),
-                note,
-            ]
-            if k % 2:
-                self.p.setPen(QColor("#f4f6f8"))
-                self.p.setBrush(QColor("#f4f6f8"))
-                self.p.drawRect(x, y, w, row_h)
-            cx = x
-            for (_t, cw), v in zip(cols, vals, strict=True):
-                self.font(8.5)
-                self.text(cx, y, cw - 4, row_h, self.elide(v, cw - 6), 8.5)
-                cx += cw
-            y += row_h
-        if not period:
-            self.text(x, y, w, row_h * 2, _("No episodes were noted in this period."), 9.5, color=FAINT)
-            y += row_h * 2
-        elif len(rows) < len(period):
-            self.text(
-                x,
-                y,
-                w,
-                row_h * 1.5,
-                _("… and {n} earlier episodes in this period (see the CSV export).").format(n=len(period) - len(rows)),
-                9,
-                color=FAINT,
-            )
-            y += row_h * 1.5
-        if routines:
-            y += 14
-            self.text(x, y, w, 20, _("Prevention routines done in the period"), 11, True)
-            y += 22
-            counts: dict[str, int] = {}
-            for d in routines:
-                counts[d.routine_id] = counts.get(d.routine_id, 0) + 1
-            line = "; ".join(
-                f"{self.titles.get(rid, rid.replace('_', ' '))}: {n}" for rid, n in sorted(counts.items(), key=lambda t: -t[1])
-            )
-            self.text(x, y, w, 36, line, 9.5)

@@ -249,6 +249,21 @@ class CrampCoach:
             return False
         return self.window.page("player").routine is not None
 
+    def show_first_screen(self) -> None:
+        """What a launch shows: first aid at once (--cramp, --routine), or home with Cramp now
+        focused, so Enter or Space starts it; nothing with --tray."""
+        args, window = self.args, self.window
+        window.show_page("cramp")
+        if not getattr(args, "tray", False):
+            window.show()
+            window.activateWindow()
+        if getattr(args, "cramp", None) is not None:
+            self.start_cramp(args.cramp or None)
+        elif getattr(args, "routine", None):
+            self.start_routine(args.routine)
+        else:
+            self.cramp_page.cramp_button.setFocus()
+
     # --- services set up after the first screen ------------------------------
     def after_shown(self) -> None:
         log.info("first screen shown")
@@ -386,16 +401,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     coach = CrampCoach(qapp, paths, args)
     window = coach.window
-    window.show_page("cramp")
-    if not args.tray:
-        window.show()
-        window.activateWindow()
-    if args.cramp is not None:
-        coach.start_cramp(args.cramp or None)
-    elif args.routine:
-        coach.start_routine(args.routine)
-    else:
-        coach.cramp_page.cramp_button.setFocus()
+    coach.show_first_screen()
     QTimer.singleShot(0, coach.after_shown)
     code = qapp.exec()
     coach.shutdown()

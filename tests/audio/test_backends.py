@@ -290,12 +290,15 @@ def test_factory_falls_back_to_playsound_then_silence(monkeypatch, fake_player, 
     assert isinstance(factory_mod.create_backend("soft", 0.8), SilentBackend)
 
 
-def test_factory_with_an_unknown_mode_still_gives_a_backend(qapp, monkeypatch):
+def test_factory_with_an_unknown_mode_still_gives_a_backend(qapp, monkeypatch, caplog):
     monkeypatch.setenv("CRAMP_COACH_AUDIO", "loud-please")
-    backend = factory_mod.create_backend("no-such-set", 0.8)
+    with caplog.at_level("WARNING", "cramp_coach.audio"):
+        backend = factory_mod.create_backend("no-such-set", 0.8)
     try:
+        assert "'loud-please' is not one of" in caplog.text  # said, then treated as auto
+        assert backend.name != "silent" or backend.notice  # a working backend, or one that says why not
         audio = Audio(backend)
-        audio.cue("step")
+        audio.cue("step")  # an unknown cue set falls back to the soft cues rather than raising
         audio.say("still fine")
     finally:
         backend.close()

@@ -72,18 +72,6 @@ def test_version():
     assert out.returncode == 0 and out.stdout.startswith("cramp-coach ")
 
 
-def test_core_content_and_storage_never_import_qt():
-    code = (
-        "import sys, cramp_coach.core.engine, cramp_coach.core.speech, cramp_coach.core.clock, cramp_coach.content, "
-        "cramp_coach.storage.settings, cramp_coach.storage.atomic, cramp_coach.audio;"
-        "import pkgutil, importlib, cramp_coach.core, cramp_coach.storage;"
-        "[importlib.import_module(m.name) for p in (cramp_coach.core, cramp_coach.storage) for m in pkgutil.iter_modules(p.__path__, p.__name__ + '.') if m.name != 'cramp_coach.storage.export'];"
-        "bad = [m for m in sys.modules if m.startswith('PySide6')]; print(bad); sys.exit(1 if bad else 0)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stdout + out.stderr
-
-
 @pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source checkout")
 def test_built_wheel_finds_its_content_outside_the_checkout(tmp_path):
     build = subprocess.run(

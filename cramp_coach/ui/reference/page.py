@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,25 +154,24 @@ class ReferencePage(QWidget):
     # --- the topic list ------------------------------------------------------
     def _fill_topics(self) -> None:
         self._listed = ()
-        self.topics.blockSignals(True)
-        self.topics.clear()
-        sections: dict[str, QTreeWidgetItem] = {}
-        for a in ordered(self.articles):
-            head = sections.get(a.section)
-            if head is None:
-                head = QTreeWidgetItem([_(a.section)])
-                head.setFlags(Qt.ItemIsEnabled)
-                f = head.font(0)
-                f.setBold(True)
-                head.setFont(0, f)
-                self.topics.addTopLevelItem(head)
-                sections[a.section] = head
-            item = QTreeWidgetItem([a.title])
-            item.setData(0, ID_ROLE, a.id)
-            item.setToolTip(0, a.summary)
-            head.addChild(item)
-        self.topics.expandAll()
-        self.topics.blockSignals(False)
+        with QSignalBlocker(self.topics):
+            self.topics.clear()
+            sections: dict[str, QTreeWidgetItem] = {}
+            for a in ordered(self.articles):
+                head = sections.get(a.section)
+                if head is None:
+                    head = QTreeWidgetItem([_(a.section)])
+                    head.setFlags(Qt.ItemIsEnabled)
+                    f = head.font(0)
+                    f.setBold(True)
+                    head.setFont(0, f)
+                    self.topics.addTopLevelItem(head)
+                    sections[a.section] = head
+                item = QTreeWidgetItem([a.title])
+                item.setData(0, ID_ROLE, a.id)
+                item.setToolTip(0, a.summary)
+                head.addChild(item)
+            self.topics.expandAll()
         self._select(self.current)
 
     def _fill_results(self, force: bool = False) -> None:
@@ -181,26 +180,26 @@ class ReferencePage(QWidget):
         if shown == self._listed and not force:
             return  # another letter, the same results: keep the list as it is
         self._listed = shown
-        self.topics.blockSignals(True)
-        self.topics.clear()
-        for h in self.hits:
-            item = QTreeWidgetItem([h.title])
-            item.setData(0, ID_ROLE, h.id)
-            item.setData(0, RICH_ROLE, f"<b>{marked(h.title, h.terms, theme)}</b><br/><small>{marked(h.snippet, h.terms, theme)}</small>")
-            item.setToolTip(0, self.articles[h.id].summary)
-            self.topics.addTopLevelItem(item)
-        self.topics.blockSignals(False)
+        with QSignalBlocker(self.topics):
+            self.topics.clear()
+            for h in self.hits:
+                item = QTreeWidgetItem([h.title])
+                item.setData(0, ID_ROLE, h.id)
+                item.setData(
+                    0, RICH_ROLE, f"<b>{marked(h.title, h.terms, theme)}</b><br/><small>{marked(h.snippet, h.terms, theme)}</small>"
+                )
+                item.setToolTip(0, self.articles[h.id].summary)
+                self.topics.addTopLevelItem(item)
         self._select(self.current)
 
     def _select(self, article_id: str) -> None:
-        self.topics.blockSignals(True)
-        self.topics.setCurrentItem(None)
-        for item in self._article_items():
-            if item.data(0, ID_ROLE) == article_id:
-                self.topics.setCurrentItem(item)
-                self.topics.scrollToItem(item)
-                break
-        self.topics.blockSignals(False)
+        with QSignalBlocker(self.topics):
+            self.topics.setCurrentItem(None)
+            for item in self._article_items():
+                if item.data(0, ID_ROLE) == article_id:
+                    self.topics.setCurrentItem(item)
+                    self.topics.scrollToItem(item)
+                    break
 
     def _article_items(self) -> list[QTreeWidgetItem]:
         out = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTime, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -209,22 +209,21 @@ class SchedulePage(QWidget):
     def refresh(self) -> None:
         s = self.service
         current = self.selected()
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        reminders = s.reminders() if s else []
-        for r in reminders:
-            nxt = s.next_due(r.id)
-            item = QTreeWidgetItem(["", r.time, days_text(r.days), s.routine_title(r.routine_id), s.when_text(nxt) if nxt else "—"])
-            item.setData(0, Qt.UserRole, r.id)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.Checked if r.enabled else Qt.Unchecked)
-            item.setData(0, Qt.AccessibleTextRole, _("On") if r.enabled else _("Off"))
-            if r.routine_id not in self.ctx.library.routines:
-                item.setToolTip(3, _("This routine is not available any more."))
-            self.tree.addTopLevelItem(item)
-            if current and r.id == current.id:
-                self.tree.setCurrentItem(item)
-        self.tree.blockSignals(False)
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            reminders = s.reminders() if s else []
+            for r in reminders:
+                nxt = s.next_due(r.id)
+                item = QTreeWidgetItem(["", r.time, days_text(r.days), s.routine_title(r.routine_id), s.when_text(nxt) if nxt else "—"])
+                item.setData(0, Qt.UserRole, r.id)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.Checked if r.enabled else Qt.Unchecked)
+                item.setData(0, Qt.AccessibleTextRole, _("On") if r.enabled else _("Off"))
+                if r.routine_id not in self.ctx.library.routines:
+                    item.setToolTip(3, _("This routine is not available any more."))
+                self.tree.addTopLevelItem(item)
+                if current and r.id == current.id:
+                    self.tree.setCurrentItem(item)
         self.tree.setVisible(bool(reminders))
         if s is not None:
             self.next_label.setText(_("Next: {what}").format(what=s.next_due_text()))

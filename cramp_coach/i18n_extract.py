@@ -12,6 +12,7 @@ strings with an empty translation; with --check, only reports what is missing (e
 from __future__ import annotations
 
 import ast
+import io
 import sys
 from pathlib import Path
 
@@ -107,8 +108,9 @@ def write_po(lang: str, strings: dict) -> list:
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     path = i18n.catalogue_file(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        write_po_file(f, catalog, width=0, ignore_obsolete=True)
+    out = io.BytesIO()
+    write_po_file(out, catalog, width=0, ignore_obsolete=True)
+    path.write_bytes(out.getvalue().lstrip(b"\n"))  # Babel starts with an empty header comment
     return [key for key in strings if not _translated(catalog.get(key))]
 
 

@@ -14,7 +14,7 @@ def builtin_calf() -> Routine:
             _("Keep the knee straight. Pull the top of your foot toward your face, by hand or with a towel."),
             "calf",
             30,
-            _("Keep your knee straight and pull your toes toward you. Hold"),
+            _("Keep your knee straight. Pull your toes toward you. Hold"),
             "calf_towel.svg",
         ),
         Step(
@@ -23,7 +23,7 @@ def builtin_calf() -> Routine:
             _("Stand holding a chair or wall. Put your weight on the cramped leg and press the heel into the floor."),
             "calf",
             30,
-            _("Stand, hold on to something, and press the heel of the cramped leg into the floor"),
+            _("Stand and hold on to something. Press the heel of the cramped leg into the floor. Hold"),
             "calf_stand.svg",
         ),
         Step(

@@ -187,12 +187,29 @@ def summarize(entries: list[Entry]) -> Summary:
 FREQUENT_PER_WEEK = 3  # "several a week"
 FREQUENT_WEEKS = 3  # "for three weeks"
 LONG_SECONDS = 10 * 60
-ONE_SIDED_SHARE = 0.75
-ONE_SIDED_MIN = 3
 SEVERE = 8
 SEVERE_MIN = 3
 NOT_EASING_MIN = 2
 RECENT_DAYS = 28
+
+
+def swelling_is_urgent(entry: Entry) -> bool:
+    """A leg (anything but the hand) noted as swollen, warm or red: urgent at once, whatever else is in the diary."""
+    return entry.swelling and entry.muscle != "hand"
+
+
+def swelling_message() -> str:
+    """The urgent message for a swollen leg: the diary form shows it as the box is ticked, the page and the save notice too."""
+    return _(
+        "A swollen, warm or red leg can be a blood clot (DVT). Get medical help today: call your doctor or an urgent care "
+        "line. Do not stretch, rub or heat that leg. With chest pain or sudden breathlessness, call the emergency number now."
+    )
+
+
+def saved_notice(entry: Entry) -> str:
+    """What the app says once an entry is saved: the urgent message comes with it when a leg was swollen."""
+    saved = _("Saved in your diary.")
+    return f"{saved} {swelling_message()}" if swelling_is_urgent(entry) else saved
 
 
 def nudge_reasons(entries: list[Entry], now: datetime) -> list[Reason]:
@@ -214,22 +231,9 @@ def nudge_reasons(entries: list[Entry], now: datetime) -> list[Reason]:
                 _("An episode lasted longer than 10 minutes. If that happens again and it does not ease, get medical help the same day."),
             )
         )
-    legs = [e for e in recent if e.muscle != "hand" and e.side in ("left", "right", "both")]
-    swollen = [e for e in legs if e.swelling]
-    if len(legs) >= ONE_SIDED_MIN and swollen:
-        sides = Counter(e.side for e in legs)
-        side, n = max(((s, sides.get(s, 0)) for s in ("left", "right")), key=lambda t: t[1])
-        if n / len(legs) >= ONE_SIDED_SHARE and any(e.side == side for e in swollen):
-            reasons.append(
-                Reason(
-                    "one_leg_swelling",
-                    _(
-                        "Your cramps are mostly in one leg and you noted swelling. One swollen, painful or warm leg should be "
-                        "checked by a doctor soon — today if it is red or darker, warm and painful."
-                    ),
-                    urgent=True,
-                )
-            )
+    if any(swelling_is_urgent(e) for e in recent):
+        # one tick is enough: a swollen, warm or red leg may be a clot (DVT), which cannot wait for a pattern
+        reasons.insert(0, Reason("one_leg_swelling", swelling_message(), urgent=True))
     if sum(1 for e in recent if e.severity is not None and e.severity >= SEVERE) >= SEVERE_MIN:
         reasons.append(
             Reason("severe", _("Several recent cramps were very painful. A doctor can look for a cause and talk about what may help."))

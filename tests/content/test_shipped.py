@@ -106,8 +106,9 @@ def test_alternatives_exist_and_are_first_aid_for_the_same_muscle(lib):
 def test_first_aid_routines_are_short_holds(lib):
     for r in lib.by_kind("first-aid"):
         assert 3 <= len(r.steps) <= 5, r.id
-        assert 80 <= r.total_seconds <= 180, (r.id, r.total_seconds)
         assert all(5 <= s.seconds <= 30 for s in r.steps), r.id
+        if r.muscle != "water":  # the water drill is paced by the person, not a timer: see below
+            assert 80 <= r.total_seconds <= 180, (r.id, r.total_seconds)
 
 
 def test_file_calf_first_aid_matches_the_builtin(lib):
@@ -189,11 +190,19 @@ def test_pregnancy_routine_is_seated_and_carries_its_cautions(lib):
 
 def test_water_first_aid_puts_safety_first(lib):
     r = lib.routines["first_aid_water"]
-    assert [s.image for s in r.steps[:2]] == ["water_float.svg", "water_signal.svg"]
+    # what to know before you swim: calling for help first, then floating; a drill rehearsed on land
+    assert [s.id for s in r.steps[:2]] == ["water_signal", "water_float"]
+    assert "help" in r.steps[0].spoken.lower() and "before you swim" in r.title
+    assert any("on land" in c for c in r.cautions)
+    # nobody in the water follows a timer: every step in the water is very short (one short sentence or two)
+    in_water = [s for s in r.steps if s.id != "water_stretch_ashore"]
+    assert all(s.seconds <= 10 for s in in_water), [(s.id, s.seconds) for s in in_water]
     said = " ".join(s.spoken for s in r.steps).lower()
     assert "help" in said and "edge" in said
     assert not re.search(r"\bwalk", said)
     assert any("alone" in c for c in r.cautions)
+    # "If not, just float. Hold" left "hold what?": no water step ends on a bare "Hold" after "if not"
+    assert not any(re.search(r"if not[^.]*\.\s*hold\b", s.spoken.lower()) for s in r.steps)
 
 
 def test_readme_example_is_valid_and_runs_as_described(tmp_path):

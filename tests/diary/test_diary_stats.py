@@ -103,17 +103,29 @@ def test_nudge_long_episode_recent_only():
     assert st.nudge_reasons([e(60, seconds=30 * 60)], NOW) == []  # long ago
 
 
-def test_nudge_one_leg_with_swelling():
-    mostly_left = [e(1, swelling=True), e(3), e(5), e(6, side="right")]
-    reasons = st.nudge_reasons(mostly_left, NOW)
-    assert [r.key for r in reasons] == ["one_leg_swelling"] and reasons[0].urgent
-    assert "doctor" in reasons[0].text
-    # same pattern without swelling noted
-    assert st.nudge_reasons([x for x in mostly_left if not x.swelling] + [e(2)], NOW) == []
-    # swelling noted but both legs equally
-    assert st.nudge_reasons([e(1, swelling=True), e(2, side="right"), e(3), e(4, side="right")], NOW) == []
-    # hands do not count as a leg
-    assert st.nudge_reasons([e(1, muscle="hand", swelling=True), e(2, muscle="hand"), e(3, muscle="hand")], NOW) == []
+def test_one_swelling_tick_is_urgent_at_once():
+    # a single entry, no pattern needed: a swollen, warm or red leg may be a clot (CONTENT.md, NHS)
+    for side in ("left", "right", "both", ""):
+        for muscle in ("calf", "foot", "hamstring", "quadriceps", "water"):
+            reasons = st.nudge_reasons([e(1, side=side, muscle=muscle, swelling=True)], NOW)
+            assert [r.key for r in reasons] == ["one_leg_swelling"] and reasons[0].urgent, (side, muscle)
+    text = st.swelling_message()
+    assert "today" in text and "clot" in text
+    assert "Do not stretch, rub or heat that leg" in text and "emergency number" in text
+    assert "soon" not in text  # urgent, not "see a doctor soon"
+    # urgent first, before any other reason
+    reasons = st.nudge_reasons([e(2, seconds=11 * 60), e(1, swelling=True)], NOW)
+    assert [r.key for r in reasons] == ["one_leg_swelling", "long"]
+    # without the tick, nothing; a hand is not a leg; long ago is not recent
+    assert st.nudge_reasons([e(1), e(3), e(5)], NOW) == []
+    assert st.nudge_reasons([e(1, muscle="hand", swelling=True)], NOW) == []
+    assert st.nudge_reasons([e(60, swelling=True)], NOW) == []
+
+
+def test_saved_notice_carries_the_urgent_message():
+    assert st.saved_notice(e(0)) == "Saved in your diary."
+    assert st.saved_notice(e(0, swelling=True)).endswith(st.swelling_message())
+    assert st.saved_notice(e(0, muscle="hand", swelling=True)) == "Saved in your diary."
 
 
 def test_nudge_severe_and_not_easing():

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from cramp_coach.audio import Audio, RecordingBackend
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core.clock import FakeClock
-from cramp_coach.core.diary import Entry
+from cramp_coach.core.diary import Entry, swelling_message
 from cramp_coach.core.models import Library
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
@@ -71,6 +71,26 @@ def test_form_prefills_and_returns_what_the_user_chose(qtbot):
         assert w.accessibleName() or w.text()
 
 
+def test_form_shows_the_urgent_message_as_soon_as_swelling_is_ticked(qtbot):
+    form = DiaryForm(Entry(started=NOW, muscle="calf"))
+    qtbot.addWidget(form)
+    form.show()
+    assert not form.swelling_alert.isVisible()
+    form.swelling.setChecked(True)
+    assert form.swelling_alert.isVisible() and form.swelling_alert.text() == swelling_message()
+    form.muscle.setCurrentIndex(form.muscle.findData("hand"))  # the box is about a leg
+    assert not form.swelling_alert.isVisible()
+    form.muscle.setCurrentIndex(form.muscle.findData("foot"))
+    assert form.swelling_alert.isVisible()
+    form.swelling.setChecked(False)
+    assert not form.swelling_alert.isVisible()
+    # an entry saved with the tick opens with the message shown
+    form2 = DiaryForm(Entry(started=NOW, muscle="calf", swelling=True))
+    qtbot.addWidget(form2)
+    form2.show()
+    assert form2.swelling_alert.isVisible()
+
+
 def test_form_keyboard_enter_saves_escape_skips(qtbot):
     form = DiaryForm(Entry(started=NOW, muscle="calf"))
     qtbot.addWidget(form)
@@ -97,6 +117,27 @@ def test_ask_mode_shows_the_form_and_saves_on_save(ctx, service, qtbot):
     (e,) = service.entries()
     assert (e.muscle, e.side, e.severity, e.source, e.outcome, e.routine_id) == ("calf", "left", 8, "session", "gone", "first_aid_calf")
     assert abs(e.seconds - 95) < 1 and "Saved in your diary." in ctx.notices
+
+
+def test_saving_one_swelling_tick_says_the_urgent_message(ctx, service, qtbot):
+    ctx.session_ended(result("gone", seconds=95))
+    qtbot.waitUntil(lambda: service.form is not None and service.form.isVisible())
+    service.form.swelling.setChecked(True)
+    qtbot.mouseClick(service.form.save_button, Qt.LeftButton)
+    assert ctx.notices[-1] == "Saved in your diary. " + swelling_message()
+    page = _page(ctx, service, qtbot)
+    assert page.nudge.isVisible() and page.nudge.property("urgent")
+    assert "Urgent" in page.nudge_text.text() and swelling_message() in page.nudge_text.text()
+
+
+def test_page_form_with_swelling_says_the_urgent_message_on_save(ctx, service, qtbot):
+    page = _page(ctx, service, qtbot)
+    assert not page.nudge.isVisible()
+    form = page.add_entry()
+    form.swelling.setChecked(True)
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert ctx.notices[-1].endswith(swelling_message())
+    assert page.nudge.isVisible() and swelling_message() in page.nudge_text.text()
 
 
 def test_ask_mode_skip_saves_nothing(ctx, service, qtbot):

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cramp_coach.core.diary import HELPED, Entry, helped_names, muscle_names, side_names
+from cramp_coach.core.diary import HELPED, Entry, helped_names, muscle_names, side_names, swelling_message
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
 
@@ -190,6 +191,18 @@ class DiaryForm(QDialog):
         self.swelling.setObjectName("diarySwelling")
         self.swelling.setAccessibleName(_("Swelling noted"))
         form.addRow("", self.swelling)
+        # one tick is enough for the urgent message, at once, before the entry is even saved
+        self.swelling_alert = QLabel(swelling_message())
+        self.swelling_alert.setObjectName("diarySwellingAlert")
+        self.swelling_alert.setWordWrap(True)
+        self.swelling_alert.setStyleSheet(
+            "#diarySwellingAlert { background: #ffe0dc; color: #5a0c00; border: 2px solid #b3261e; border-radius: 6px; padding: 6px; }"
+        )
+        theme.scaled_font(self.swelling_alert, 1.15, bold=True)
+        self.swelling_alert.hide()
+        form.addRow("", self.swelling_alert)
+        self.swelling.toggled.connect(self._sync_swelling_alert)
+        self.muscle.currentIndexChanged.connect(self._sync_swelling_alert)
 
         self.note = QLineEdit()
         self.note.setObjectName("diaryNote")
@@ -226,6 +239,15 @@ class DiaryForm(QDialog):
             cb.setChecked(key in e.helped)
         self.swelling.setChecked(e.swelling)
         self.note.setText(e.note)
+        self._sync_swelling_alert()
+
+    def _sync_swelling_alert(self, *_args: object) -> None:
+        show = self.swelling.isChecked() and (self.muscle.currentData() or "") != "hand"
+        if show and self.swelling_alert.isHidden():
+            self.swelling_alert.show()
+            QAccessible.updateAccessibility(QAccessibleEvent(self.swelling_alert, QAccessible.Alert))
+        elif not show:
+            self.swelling_alert.hide()
 
     def entry(self) -> Entry:
         """The entry as the form shows it now (keeps id, source, routine and outcome)."""

@@ -124,6 +124,8 @@ class DiaryPage(QWidget):
         self.nudge.setFrameShape(QFrame.StyledPanel)
         self.nudge.setStyleSheet(
             "#diaryNudge { background: #fff3c4; color: #3a2c00; border-radius: 6px; } #diaryNudge QLabel { color: #3a2c00; }"
+            ' #diaryNudge[urgent="true"] { background: #ffe0dc; border: 2px solid #b3261e; }'
+            ' #diaryNudge[urgent="true"] QLabel { color: #5a0c00; }'
         )
         nl = QHBoxLayout(self.nudge)
         self.nudge_text = QLabel()
@@ -231,9 +233,12 @@ class DiaryPage(QWidget):
         self.summary.setText(text)
         reasons = stats.nudge_reasons(self.entries, now)
         if reasons:
-            intro = _("Something in your diary is worth talking over with a doctor:")
+            urgent = any(r.urgent for r in reasons)
+            intro = "⚠ " + _("Urgent:") if urgent else _("Something in your diary is worth talking over with a doctor:")
             # plain text: a rich-text label sends text events that screen readers cannot use (it has no text interface)
             self.nudge_text.setText("\n".join([intro, *(f"•  {r.text}" for r in reasons)]))
+            self.nudge.setProperty("urgent", urgent)
+            self.nudge.setStyleSheet(self.nudge.styleSheet())  # re-apply: the colours follow the property
         self.nudge.setVisible(bool(reasons))
         if self.chart_views:
             self._build_charts(force=True)
@@ -311,6 +316,8 @@ class DiaryPage(QWidget):
     def _saved(self, entry: Entry | None) -> None:
         if entry is not None:
             self.select(entry.id)
+            if stats.swelling_is_urgent(entry):
+                self.ctx.notice(stats.saved_notice(entry))
 
     def delete_selected(self) -> None:
         e = self.selected()

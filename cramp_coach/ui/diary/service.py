@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import diary as stats
-from cramp_coach.core.diary import Entry, RoutineDone
+from cramp_coach.core.diary import Entry, RoutineDone, saved_notice
 from cramp_coach.core.models import Kind, Outcome
 from cramp_coach.i18n import _
 from cramp_coach.storage.diary import Diary, DiaryError
@@ -189,7 +189,7 @@ class DiaryService(QObject):
 
         def done(code: int) -> None:
             if code == DiaryForm.Accepted and self.add(form.entry()) is not None:
-                self.ctx.notice(_("Saved in your diary."))
+                self.ctx.notice(saved_notice(form.entry()))
             if self.form is form:
                 self.form = None
             form.deleteLater()

@@ -88,6 +88,7 @@ class EndPanel(QWidget):
             row.addWidget(b)
             self.buttons[key] = b
         lay.addLayout(row)
+        self.row = row
         if numbered:  # the whole group in the middle of the screen
             lay.insertStretch(0, 1)
             lay.addStretch(1)
@@ -110,7 +111,7 @@ def question_panel() -> EndPanel:
             ("still", _("Still cramping"), "stillButton"),
             ("bad", _("It's very bad / over 10 minutes"), "veryBadButton"),
         ],
-        spoken=_("Is it still cramping? Press 1 if it's gone, 2 if it is still cramping, 3 if it is very bad."),
+        spoken=_("Is it still cramping? Press 1 if it's gone. Press 2 if it's still cramping. Press 3 if it's very bad."),
         numbered=True,
     )
 
@@ -118,49 +119,94 @@ def question_panel() -> EndPanel:
 def aftercare_panel() -> EndPanel:
     items = [
         _("Gently massage the muscle for a minute or two."),
-        _("Warmth helps it relax: a warm towel, bath or shower."),
-        _("Drink a glass of water."),
-        _("The muscle may feel sore for up to a day; that is normal."),
-        _("See a doctor if cramps keep coming back, wake you often, or come with swelling, numbness or weakness."),
+        _("Warmth can help it relax: a warm towel, bath or shower. Not hot, and not on skin that feels numb."),
+        _("Drink a glass of water, unless a doctor has told you to limit fluids."),
+        _("The muscle may feel sore for up to a day. If it is still sore after a few days, see a doctor."),
+        _("See a doctor if cramps keep coming back, wake you often, or come with numbness or weakness."),
     ]
+    urgent = _(
+        "Get medical help today if one leg is swollen, warm, red or darker, or painful: it may be a blood clot. "
+        "Do not stretch, rub or heat that leg."
+    )
     return EndPanel(
         _("Good. The cramp has passed."),
-        _bullets(items),
+        [*_bullets(items), ("h", "⚠ " + urgent)],
         [("done", _("Done"), "doneButton"), ("help", _("When to get help"), "helpButton")],
-        spoken=_("Good. Massage the muscle gently, keep it warm, and drink a glass of water."),
-    )
-
-
-def red_flags_panel() -> EndPanel:
-    urgent = [
-        _("The cramp lasts more than about 10 minutes and does not ease."),
-        _("One leg is painful, swollen, warm, or red or darker than the other (a possible blood clot)."),
-        _("Cramps after a wound, or after swallowing something that might be poisonous."),
-    ]
-    emergency = [
-        _("Chest pain or sudden breathlessness, especially with a swollen leg."),
-        _("Fits of the whole body, or someone loses consciousness."),
-        _("Someone is struggling in the water."),
-    ]
-    body = [
-        ("big", "⚠ " + _("Call your local emergency number now if:")), *_bullets(emergency),
-        ("h", _("Get medical help today (call your doctor or an urgent care line) if:")), *_bullets(urgent),
-        ("p", _("While you wait, gentle stretching and warmth can ease an ordinary cramp. If one leg is swollen, warm and red, do not rub or massage it.")),
-    ]  # fmt: skip
-    return EndPanel(
-        _("When to get help"),
-        body,
-        [
-            ("alternative", _("Try another stretch"), "alternativeButton"),
-            ("gone", _("It's gone now"), "goneButton"),
-            ("article", _("Read more"), "redFlagsArticleButton"),
-            ("done", _("Close"), "doneButton"),
-        ],
-        spoken=_(
-            "If the cramp has lasted more than ten minutes, or one leg is swollen, warm and red, get medical help today. "
-            "With chest pain or sudden breathlessness, call your emergency number now."
+        spoken=" ".join(
+            (
+                _("Good. Rub the muscle gently and keep it warm."),
+                _("Drink some water, unless a doctor limits your fluids."),
+                _("If one leg swells or turns red, get medical help today."),
+            )
         ),
     )
+
+
+class RedFlagsPanel(EndPanel):
+    """The warning signs. After "it's very bad" it leads with getting help, never with another stretch."""
+
+    def __init__(self) -> None:
+        urgent = [
+            _("One leg is painful, swollen, warm, or red or darker than the other (a possible blood clot)."),
+            _("The cramp lasts more than about 10 minutes and does not ease."),
+            _("Cramps after a wound, or after swallowing something that might be poisonous."),
+        ]
+        emergency = [
+            _("Chest pain or sudden breathlessness, especially with a swollen leg."),
+            _("Fits of the whole body, or someone loses consciousness."),
+            _("Someone is struggling in the water."),
+        ]
+        body = [
+            ("big", "⚠ " + _("Call your local emergency number now if:")), *_bullets(emergency),
+            ("h", _("Get medical help today (call your doctor or an urgent care line) if:")), *_bullets(urgent),
+            ("h", _("If one leg is swollen, warm or red: do not stretch, rub or heat that leg. Get medical help.")),
+            ("p", _("For an ordinary cramp, gentle stretching and warmth can help while you wait.")),
+        ]  # fmt: skip
+        super().__init__(
+            _("When to get help"),
+            body,
+            [
+                ("alternative", _("Try another stretch"), "alternativeButton"),
+                ("gone", _("It's gone now"), "goneButton"),
+                ("article", _("Read more"), "redFlagsArticleButton"),
+                ("done", _("Close"), "doneButton"),
+            ],
+            spoken=" ".join(
+                (
+                    _("If a cramp lasts over ten minutes, get medical help today."),
+                    _("If one leg is swollen, warm or red, get help today too."),
+                    _("Do not stretch, rub or heat that leg."),
+                    _("With chest pain or sudden breathlessness, call your emergency number now."),
+                )
+            ),
+        )
+        self.very_bad = False
+
+    def order(self) -> list[str]:
+        """The button keys in the order they are shown and reached with Tab."""
+        return ["article", "gone", "done", "alternative"] if self.very_bad else ["alternative", "gone", "article", "done"]
+
+    def set_very_bad(self, very_bad: bool) -> None:
+        """After "it's very bad / over 10 minutes": getting help first, another stretch last."""
+        self.very_bad = very_bad
+        previous = None
+        for key in self.order():
+            b = self.buttons[key]
+            self.row.removeWidget(b)
+            self.row.addWidget(b)
+            if previous is not None:
+                QWidget.setTabOrder(previous, b)
+            previous = b
+
+    def focus_first(self) -> None:
+        for key in self.order():
+            if self.buttons[key].isVisibleTo(self):
+                self.buttons[key].setFocus()
+                return
+
+
+def red_flags_panel() -> RedFlagsPanel:
+    return RedFlagsPanel()
 
 
 def well_done_panel() -> EndPanel:

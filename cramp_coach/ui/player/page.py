@@ -302,6 +302,7 @@ class PlayerPage(QWidget):
             self.play(routine, self.round + 1)
         elif choice in ("still", "bad"):
             self._outcome = "escalated"
+            self.panels["redflags"].set_very_bad(choice == "bad")  # very bad: help first, no stretch first
             self._show_panel(self.panels["redflags"])
         elif choice == "alternative":
             alt = self.ctx.library.routines.get(routine.alternative)

@@ -15,29 +15,74 @@ MUSCLE_CHOICES = ("calf", "foot", "hamstring", "quadriceps", "hand", "water")
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cramp-coach", description="First aid and stretching coach for muscle cramps.")
+    """The options; help texts in the interface language (call use_language() first for a terminal command)."""
+    from cramp_coach.i18n import _
+
+    p = argparse.ArgumentParser(prog="cramp-coach", description=_("First aid and stretching coach for muscle cramps."))
     p.add_argument(
         "--cramp",
         nargs="?",
         const="",
         metavar="MUSCLE",
         choices=("", *MUSCLE_CHOICES),
-        help="start first aid now (" + ", ".join(MUSCLE_CHOICES) + "; none: ask where)",
+        help=_("start first aid now ({muscles}; none: ask where)").format(muscles=", ".join(MUSCLE_CHOICES)),
     )
-    p.add_argument("--routine", metavar="ID", help="start any routine by id")
-    p.add_argument("--tray", action="store_true", help="start hidden in the system tray")
-    p.add_argument("--list", action="store_true", help="list every routine and its steps as the player shows them")
-    p.add_argument("--json", action="store_true", help="with --list: print JSON")
-    p.add_argument("--check", nargs="*", metavar="PATH", help="validate the shipped content, or the given files")
-    p.add_argument("--search", metavar="QUERY", help="search the reference library and print the matches")
-    p.add_argument("--export-diary", metavar="FILE", help="export the diary to FILE.csv or FILE.pdf")
+    p.add_argument("--routine", metavar="ID", help=_("start any routine by id"))
+    p.add_argument("--tray", action="store_true", help=_("start hidden in the system tray"))
+    p.add_argument("--list", action="store_true", help=_("list every routine and its steps as the player shows them"))
+    p.add_argument("--json", action="store_true", help=_("with --list: print JSON"))
+    p.add_argument("--check", nargs="*", metavar="PATH", help=_("validate the shipped content, or the given files"))
+    p.add_argument("--search", metavar="QUERY", help=_("search the reference library and print the matches"))
+    p.add_argument("--export-diary", metavar="FILE", help=_("export the diary to FILE.csv or FILE.pdf"))
     p.add_argument(
-        "--install-desktop-entry", action="store_true", help="add a launcher with a 'Cramp now' action, its icons and AppStream metainfo"
+        "--install-desktop-entry",
+        action="store_true",
+        help=_("add a launcher with a 'Cramp now' action, its icons and AppStream metainfo"),
     )
-    p.add_argument("--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added")
+    p.add_argument("--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added"))
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log to stderr (one line per step shown, audio, reminders)")
+    p.add_argument("-v", "--verbose", action="store_true", help=_("log to stderr (one line per step shown, audio, reminders)"))
     return p
+
+
+# Options that print in the terminal and exit: they speak the window's language (the language setting, else
+# the system's), so --list shows exactly the titles the player shows.
+TERMINAL = ("--list", "--check", "--search", "--export-diary", "--install-desktop-entry", "--uninstall-desktop-entry", "-h", "--help")
+
+
+def use_language() -> str:
+    """Install the language the window would use: the settings file's choice, else the system's (LANG and friends).
+
+    Reads the settings file only (never repairs or moves it: that is the window's job, with a notice).
+    """
+    from cramp_coach import i18n
+
+    chosen = None
+    try:
+        from cramp_coach.storage.paths import Paths
+
+        data = json.loads(Paths.default().settings_file.read_text(encoding="utf-8"))
+        value = data.get("language") if isinstance(data, dict) else None
+        chosen = value if isinstance(value, str) and value else None
+    except (OSError, ValueError):
+        chosen = None
+    return i18n.install(chosen)
+
+
+def muscle_name(muscle: str) -> str:
+    from cramp_coach.i18n import _
+
+    names = {
+        "calf": _("calf"),
+        "foot": _("foot and toes"),
+        "hamstring": _("back of thigh"),
+        "quadriceps": _("front of thigh"),
+        "hand": _("hand"),
+        "water": _("in the water"),
+        "legs": _("legs"),
+        "ankle": _("ankle"),
+    }
+    return names.get(muscle, muscle)
 
 
 def _user_routines_dir() -> Path:
@@ -56,18 +101,28 @@ def cmd_list(as_json: bool) -> int:
             {"id": s.id, "title": s.title, "muscle": s.muscle or r.muscle, "side": s.side or None, "seconds": s.seconds} for s in r.steps
         ]
         items.append({"id": r.id, "kind": r.kind, "title": r.title, "muscle": r.muscle, "custom": r.custom, "steps": steps})
-    if as_json:
+    if as_json:  # ids, keys and values such as kind and muscle stay as they are; titles are translated
         print(json.dumps(items, indent=2, ensure_ascii=False))
         return 0
+    from cramp_coach.i18n import _, ngettext
+
+    kinds = {"first-aid": _("first aid"), "prevention": _("prevention")}
+    sides = {"left": _("left"), "right": _("right")}
     for it in items:
         total = sum(s["seconds"] for s in it["steps"])
-        mark = " [custom]" if it["custom"] else ""
-        print(f"{it['id']}  {it['kind']}  {it['title']}  ({it['muscle']}, {len(it['steps'])} steps, {total // 60}:{total % 60:02d}){mark}")
+        mark = "  [" + _("custom") + "]" if it["custom"] else ""
+        n = len(it["steps"])
+        count = ngettext("{n} step", "{n} steps", n).format(n=n)
+        print(
+            f"{it['id']}  {kinds.get(it['kind'], it['kind'])}  {it['title']}  "
+            f"({muscle_name(it['muscle'])}, {count}, {total // 60}:{total % 60:02d}){mark}"
+        )
         for k, s in enumerate(it["steps"], 1):
-            side = f" [{s['side']}]" if s["side"] else ""
-            print(f"  {k:2d}. {s['title']}{side}  {s['seconds']} s  ({s['id']}, {s['muscle']})")
+            side = f" [{sides.get(s['side'], s['side'])}]" if s["side"] else ""
+            seconds = _("{n} s").format(n=s["seconds"])
+            print(f"  {k:2d}. {s['title']}{side}  {seconds}  ({s['id']}, {muscle_name(s['muscle'])})")
     for problem in lib.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
     return 0
 
 
@@ -96,11 +151,16 @@ def cmd_check(paths: list[str]) -> int:
     for line in problems:
         print(line)
     if not problems:
-        print("content OK", file=sys.stderr)
+        from cramp_coach.i18n import _
+
+        print(_("content OK"), file=sys.stderr)
     return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if any(a.split("=")[0] in TERMINAL for a in given):
+        use_language()  # the window installs it itself, after its settings are loaded (and repaired)
     args = parser().parse_args(argv)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
@@ -122,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr if code else sys.stdout)
         return code
     if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from cramp_coach.i18n import _
         from cramp_coach.platform_glue import desktop_entry
 
         try:
@@ -129,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             print(f"cramp-coach: {e}", file=sys.stderr)
             return 1
-        verb = "installed" if args.install_desktop_entry else "removed"
+        line = _("installed {path}") if args.install_desktop_entry else _("removed {path}")
         for path in done:
-            print(f"{verb} {path}")
+            print(line.format(path=path))
         return 0
     from cramp_coach import app
 

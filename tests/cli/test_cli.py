@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(*args, env_home, cwd=ROOT, extra_env=None, pythonpath=None):
     import os
 
-    env = {**os.environ, "CRAMP_COACH_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen"}
+    # the test picks the language: English unless it asks for another (the developer's locale never leaks in)
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env.update({"CRAMP_COACH_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen", "LANG": "en_US.UTF-8"})
     if pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
     env.update(extra_env or {})

@@ -30,6 +30,11 @@ REVIEWED = {
     ("brackets", "Call your local emergency number now if:"): "the number is given to Russian readers: (112)",
     ("numbers", "Multiply every step's time, from 0.5 to 2 times; 1 is as written"): "0,5 is how Russian writes 0.5",
     ("unchanged", "Cramp Coach"): "the app's name is not translated",
+    (
+        "acronyms",
+        "A swollen, warm or red leg can be a blood clot (DVT). Get medical help today: call your doctor or an urgent care line. "
+        "Do not stretch, rub or heat that leg. With chest pain or sudden breathlessness, call the emergency number now.",
+    ): "Russian names the clot in words (тромбоз глубоких вен); the English abbreviation means nothing there",
 }
 
 

@@ -28,7 +28,7 @@ from cramp_coach.context import AppContext
 from cramp_coach.core.clock import SystemClock
 from cramp_coach.core.models import Kind
 from cramp_coach.i18n import _
-from cramp_coach.platform_glue.single_instance import InstanceServer, hand_over, server_name
+from cramp_coach.platform_glue.single_instance import InstanceServer, endpoint, hand_over
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
@@ -268,10 +268,6 @@ class CrampCoach:
     def after_shown(self) -> None:
         log.info("first screen shown")
         self.audio_control.start()
-        self.server = server = InstanceServer(server_name(str(self.paths.data_dir)), self.qapp)
-        server.request.connect(self.handle_request)
-        if server.listen():
-            log.info("listening for other launches on %s", server.name)
         for start, feature in ((self.start_diary, _("diary")), (self.start_reminders, _("reminders"))):
             try:
                 start()
@@ -396,10 +392,17 @@ def run(args: argparse.Namespace) -> int:
     qapp.setDesktopFileName("cramp-coach")
     paths = Paths.default()
     request = {"cramp": args.cramp, "routine": args.routine, "tray": args.tray}
-    if hand_over(server_name(str(paths.data_dir)), request):
+    name = endpoint(paths.data_dir)
+    server = InstanceServer(name, qapp)
+    # listen before building the window, so two launches at the same moment never both stay
+    if hand_over(name, request) or (not server.listen() and hand_over(name, request)):
         log.info("handed over to the running copy")
         return 0
+    if server.listening:
+        log.info("listening for other launches on %s", server.name)
     coach = CrampCoach(qapp, paths, args)
+    coach.server = server
+    server.request.connect(coach.handle_request)
     window = coach.window
     coach.show_first_screen()
     QTimer.singleShot(0, coach.after_shown)

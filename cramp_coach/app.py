@@ -76,7 +76,8 @@ class CrampCoach:
         i18n.install(settings["language"] or None)
         self.qt_translators = qt_translations.install(qapp, i18n.language)  # Qt's own buttons and menus
         self.theme = theme.apply(qapp, settings)
-        library = content.load(paths.user_routines_dir)
+        library = content.load_shipped()  # the user's own files come after the first screen
+        self.user_routines = "pending"  # -> "loading" -> "loaded"
         audio = Audio(PendingBackend())
         self.ctx = ctx = AppContext(paths, SystemClock(), library, settings, audio)
         self.audio_control = AudioController(settings, audio, _create_backend, lambda: i18n.language)
@@ -94,14 +95,44 @@ class CrampCoach:
         for text in (early_notice, settings.notice):
             if text:
                 window.notice(text, sticky=True)  # a problem with the person's files: stays until dismissed
-        if library.problems:
-            first = library.problems[0]
-            more = len(library.problems) - 1
-            window.notice(
-                _("A content file has a problem and was skipped: {problem}").format(problem=first)
+        self._report_problems(library.problems)
+
+    def _report_problems(self, problems: list) -> None:
+        if problems:
+            more = len(problems) - 1
+            self.window.notice(
+                _("A content file has a problem and was skipped: {problem}").format(problem=problems[0])
                 + (_(" (and {n} more; run cramp-coach --check)").format(n=more) if more else ""),
                 sticky=True,
             )
+
+    # --- the user's own routine files: bounded, loaded after the first screen, off the GUI thread ----
+    def _load_user_routines(self, now: bool = False) -> None:
+        if self.user_routines != "pending":
+            return
+        lib, folder = self.ctx.library, self.paths.user_routines_dir
+        if now:  # asked for by id on the command line: the user waits for their own routine
+            self._user_routines_loaded(content.load_user(lib, folder))
+            return
+        from cramp_coach.ui.shell.background import run_in_thread
+
+        self.user_routines = "loading"
+        run_in_thread(lambda: content.load_user(lib, folder), self._user_routines_loaded, self.window, "user-routines")
+
+    def _user_routines_loaded(self, extra) -> None:
+        if self.user_routines == "loaded":
+            return
+        self.user_routines = "loaded"
+        if isinstance(extra, BaseException):
+            self.window.notice(_("Your own routine files could not be loaded: {error}").format(error=extra), sticky=True)
+            return
+        content.merge(self.ctx.library, extra)
+        log.info("user routines: %d loaded, %d problems", len(extra.routines), len(extra.problems))
+        for problem in extra.problems:
+            log.warning("%s", problem)
+        self._report_problems(extra.problems)
+        if self.window.has_page("routines"):
+            self.window.page("routines").fill()
 
     # --- pages ---------------------------------------------------------------
     def pages(self) -> list[PageSpec]:
@@ -195,6 +226,8 @@ class CrampCoach:
 
     # --- actions -------------------------------------------------------------
     def start_routine(self, routine_id: str) -> None:
+        if routine_id not in self.ctx.library.routines and self.user_routines == "pending":
+            self._load_user_routines(now=True)
         routine = self.ctx.library.routines.get(routine_id)
         if routine is None:
             self.window.notice(_("There is no routine called {id}.").format(id=routine_id))
@@ -268,6 +301,7 @@ class CrampCoach:
     def after_shown(self) -> None:
         log.info("first screen shown")
         self.audio_control.start()
+        self._load_user_routines()
         for start, feature in ((self.start_diary, _("diary")), (self.start_reminders, _("reminders"))):
             try:
                 start()

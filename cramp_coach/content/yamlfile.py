@@ -5,6 +5,8 @@ Only the safe loader is used (a SafeLoader subclass): no Python objects are ever
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,11 +66,37 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _seq)
 
 
+MAX_BYTES = 256 * 1024  # a routine file is a few kilobytes; the largest shipped one is under 7 KB
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """A regular file of at most `limit` bytes, as text (a UTF-8 BOM is allowed). Never blocks on a
+    FIFO or device (opened non-blocking, checked before reading). Raises OSError or ValueError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"too large ({st.st_size} bytes; at most {limit})")
+        data = b""
+        while len(data) <= limit:
+            chunk = os.read(fd, limit + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > limit:
+            raise ValueError(f"too large (more than {limit} bytes)")
+    finally:
+        os.close(fd)
+    return data.decode("utf-8-sig")
+
+
 def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Parse one file. Returns (data or None, problems); never raises for bad input."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_text(path)
+    except (OSError, ValueError) as e:  # UnicodeDecodeError is a ValueError
         return None, [Problem(shown, 1, "file", f"cannot be read ({e.__class__.__name__}: {e})")]
     loader = _Loader(text)
     loader.duplicates = []
@@ -79,6 +107,8 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = mark.line + 1 if mark is not None else 1
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
         return None, [Problem(shown, line, "yaml", f"not valid YAML: {what}")]
+    except RecursionError:
+        return None, [Problem(shown, 1, "yaml", "nested too deeply")]
     finally:
         loader.dispose()
     problems = [Problem(shown, line, key, "given twice") for key, line in loader.duplicates]

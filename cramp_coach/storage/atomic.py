@@ -46,8 +46,10 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def read_json(path: Path, what: str) -> tuple[Any, str | None]:
-    """(value or None, notice). A missing file is (None, None); a corrupt one is moved aside with a notice."""
+def read_json(path: Path, what: str, expect: type | None = None) -> tuple[Any, str | None]:
+    """(value or None, notice). A missing file is (None, None); a corrupt one (or, with `expect`, one
+    whose top level is of another type, `null` included) is moved aside with a notice. A UTF-8 BOM is
+    accepted; nesting too deep for the parser counts as damage (RecursionError), never a crash."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -57,12 +59,17 @@ def read_json(path: Path, what: str) -> tuple[Any, str | None]:
             what=what, path=path, error=e.strerror or e
         )
     try:
-        return json.loads(raw.decode("utf-8")), None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        try:
-            kept = move_aside(path)
-        except OSError:
-            kept = path
-        return None, _("The {what} file {path} was damaged ({error}); it was kept as {kept} and defaults are used.").format(
-            what=what, path=path, error=e.__class__.__name__, kept=kept.name
-        )
+        value = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        error = "RecursionError" if isinstance(e, RecursionError) else e.__class__.__name__
+    else:
+        if expect is None or isinstance(value, expect):
+            return value, None
+        error = _("not {kind}").format(kind="JSON object" if expect is dict else expect.__name__)
+    try:
+        kept = move_aside(path)
+    except OSError:
+        kept = path
+    return None, _("The {what} file {path} was damaged ({error}); it was kept as {kept} and defaults are used.").format(
+        what=what, path=path, error=error, kept=kept.name
+    )

@@ -47,7 +47,7 @@ class Loaded:
 def load(path: Path) -> Loaded:
     data, notice = read_json(path, _("schedules"))
     out = Loaded(notice=notice)
-    if data is None:
+    if data is None and (notice or not path.exists()):
         return out
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("reminders", []), list):
@@ -70,7 +70,7 @@ def load(path: Path) -> Loaded:
             if not isinstance(state, dict):
                 raise TypeError("not an object")
             out.state = SchedulerState.from_dict(state)
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as e:
             problems.append(f"state: {e.__class__.__name__}: {e}")
     if problems:
         try:

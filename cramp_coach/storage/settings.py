@@ -76,7 +76,7 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        data, notice = read_json(path, _("settings"))
+        data, notice = read_json(path, _("settings"), expect=dict)
         s = cls(path)
         s.notice = notice
         if data is not None and not isinstance(data, dict):

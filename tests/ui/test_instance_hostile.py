@@ -36,8 +36,9 @@ while True:
 EVIL_CLIENT = """
 import socket, sys
 s = socket.socket(socket.AF_UNIX); s.settimeout(5)
-s.connect(sys.argv[1]); s.sendall(b'{"cramp": "calf"}\\n')
+s.connect(sys.argv[1])
 try:
+    s.sendall(b'{"cramp": "calf"}\\n')
     print(repr(s.recv(64)))
 except Exception as e:
     print(type(e).__name__)
@@ -138,7 +139,7 @@ def test_another_users_request_is_not_read(qtbot, shared_dir):
         out = subprocess.run(
             [NOBODY_PY, "-I", "-c", EVIL_CLIENT, str(path)], preexec_fn=_as_nobody, capture_output=True, text=True, timeout=20
         )
-        assert out.stdout.strip() in ("b''", "ConnectionResetError"), out
+        assert out.stdout.strip() in ("b''", "ConnectionResetError", "BrokenPipeError"), out
         qtbot.wait(200)
         assert got == []
         assert si.hand_over(str(path), {"cramp": "foot"})

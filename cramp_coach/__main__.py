@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(a.split("=")[0] in TERMINAL for a in given):
         use_language()  # the window installs it itself, after its settings are loaded (and repaired)
     args = parser().parse_args(argv)
+    if os.name == "posix":
+        os.umask(0o077)  # everything the app writes (diary, exports, settings) is the user's alone
     if args.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
     if args.list:

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from cramp_coach.core.diary import HELPED, Entry, RoutineDone
-from cramp_coach.i18n import _
+from cramp_coach.i18n import _, ngettext
 from cramp_coach.storage.atomic import move_aside
 
 __all__ = ["Diary", "DiaryError", "Entry", "RoutineDone", "SCHEMA_VERSION"]
@@ -90,6 +90,21 @@ def _why(e: BaseException) -> str:
     return str(e)
 
 
+def _private_file(path: Path) -> None:
+    """Create the file 0600 if missing; close an existing one (and its -wal/-shm) to others."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # read-only folder and the like: SQLite says what is wrong, in words (see _why)
+    if os.name == "posix":
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                if p.stat().st_mode & 0o077:
+                    os.chmod(p, 0o600)
+            except OSError:
+                pass  # missing, or not ours to change
+
+
 def _iso(when: datetime) -> str:
     if when.tzinfo is None:
         raise DiaryError(_("A diary time must include the time zone: {when}").format(when=when))
@@ -115,9 +130,19 @@ class Diary:
             except sqlite3.Error as e2:
                 self._close_quietly()
                 raise DiaryError(_("Cannot start a new diary at {path}: {why}.").format(path=self.path, why=_why(e2))) from e2
-            self.notice = _("The diary file {path} was damaged; it was kept as {kept} and a new, empty diary was started.").format(
-                path=self.path, kept=kept.name
-            )
+            from cramp_coach.storage.salvage import salvage
+
+            entries, _routines = salvage(kept, self._conn())
+            if entries:
+                self.notice = ngettext(
+                    "The diary file {path} was damaged; it was kept as {kept}, and {n} entry that could still be read was recovered.",
+                    "The diary file {path} was damaged; it was kept as {kept}, and {n} entries that could still be read were recovered.",
+                    entries,
+                ).format(path=self.path, kept=kept.name, n=entries)
+            else:
+                self.notice = _("The diary file {path} was damaged; it was kept as {kept} and a new, empty diary was started.").format(
+                    path=self.path, kept=kept.name
+                )
         except DiaryError:
             self._close_quietly()
             raise
@@ -127,7 +152,8 @@ class Diary:
 
     # --- opening -------------------------------------------------------------
     def _open(self, target_version: int) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private_file(self.path)  # SQLite gives its -wal and -shm files the database file's mode
         db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
         self._db = db
         db.execute("PRAGMA journal_mode=WAL")
@@ -137,6 +163,10 @@ class Diary:
         if not check or check[0] != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed ({check[0] if check else 'no answer'})")
         self._migrate(target_version)
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = {"entries", "routines_done"} - tables
+        if missing and target_version >= 1:
+            raise sqlite3.DatabaseError(f"database disk image is malformed (missing table {', '.join(sorted(missing))})")
 
     def _migrate(self, target: int) -> None:
         db = self._conn()

@@ -40,5 +40,12 @@ class Paths:
         return cls(Path(platformdirs.user_config_dir("cramp-coach")), Path(platformdirs.user_data_dir("cramp-coach")))
 
     def ensure(self) -> None:
+        """Create our folders, private to the user (0700; an older, open one is closed)."""
         for d in (self.config_dir, self.data_dir, self.user_routines_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            private_dir(d)
+
+
+def private_dir(d: Path) -> None:
+    d.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix" and d.stat().st_mode & 0o077:
+        os.chmod(d, 0o700)

@@ -82,6 +82,7 @@ def _write_pdf(path: Path, entries: list[Entry], done: list[RoutineDone], now: d
     if not tmp.exists() or tmp.stat().st_size == 0:
         tmp.unlink(missing_ok=True)
         return _("Cannot write {path}: the disk may be full.").format(path=path)
+    os.chmod(tmp, 0o600)  # a health record: private to the user
     os.replace(tmp, path)
     return None
 

@@ -33,6 +33,12 @@ PAUSED_OFF = datetime(9999, 1, 1, tzinfo=UTC)  # "Pause reminders: off" (until s
 LOOKBACK = timedelta(days=14)  # occurrences older than this are not recorded one by one
 HISTORY_MAX = 500
 DONE_MAX = 8
+# A timer aimed at a due time fires a few milliseconds (under load, seconds) after it: that is
+# still on time, so it is added to any grace, 0 included (issue 14, case 9).
+ON_TIME = timedelta(seconds=10)
+# Times beyond this (a hand-edited or damaged file: year 9999) are not a schedule: calendar sums on
+# them overflow. Loading refuses them, and a pause that long means "paused until switched on".
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -66,8 +72,33 @@ def parse_time(text: str) -> tuple[int, int]:
     return hour, minute
 
 
+_zone_cache: tuple[object, tzinfo] | None = None
+
+
+def _zone_key() -> object:
+    try:
+        st = os.stat("/etc/localtime")
+        stamp: object = (os.path.realpath("/etc/localtime"), st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    return (os.environ.get("TZ"), stamp)
+
+
 def local_zone() -> tzinfo:
-    """The machine's zone as a zoneinfo zone (DST rules known), from $TZ or /etc/localtime."""
+    """The machine's zone now (read again whenever $TZ or /etc/localtime changes, else cached: the
+    same object while the zone stays the same, so a caller can notice a change with `is not`)."""
+    global _zone_cache
+    key = _zone_key()
+    if _zone_cache is not None and _zone_cache[0] == key:
+        return _zone_cache[1]
+    if _zone_cache is not None and hasattr(_time, "tzset"):
+        _time.tzset()  # the C library's local time (datetime.now(), strftime) follows too
+    tz = _read_zone()
+    _zone_cache = (key, tz)
+    return tz
+
+
+def _read_zone() -> tzinfo:
     name = os.environ.get("TZ", "").lstrip(":")
     try:
         if name:
@@ -180,6 +211,8 @@ def _parse_dt(text: str) -> datetime:
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         raise ValueError(f"time without a zone: {text!r}")
+    if value.year >= LATEST.year - 1 or value.year <= 1:
+        raise ValueError(f"time out of range: {text!r}")
     return value
 
 
@@ -305,7 +338,7 @@ class ReminderScheduler:
             for i, when in enumerate(due):
                 if pause is not None and when < pause:
                     result.records.append(self._record(r, when, now, "paused"))
-                elif i == len(due) - 1 and now - when <= self.grace:
+                elif i == len(due) - 1 and now - when <= self.grace + ON_TIME:
                     result.show.append(Due(r, when))
                     self._record(r, when, now, "shown")
                 else:
@@ -318,7 +351,7 @@ class ReminderScheduler:
                 del self.state.snoozed[r.id]
                 if pause is not None and until < pause:
                     result.records.append(self._record(r, until, now, "paused"))
-                elif now - until <= self.grace and not any(d.reminder.id == r.id for d in result.show):
+                elif now - until <= self.grace + ON_TIME and not any(d.reminder.id == r.id for d in result.show):
                     result.show.append(Due(r, until, snoozed=True))
                     self._record(r, until, now, "shown")
                 else:
@@ -359,9 +392,13 @@ class ReminderScheduler:
         return when
 
     def pause(self, until: datetime | None, now: datetime | None = None) -> None:
-        """Pause until an instant (PAUSED_OFF: until resumed); None resumes."""
+        """Pause until an instant (PAUSED_OFF: until resumed; so is any time past LATEST); None resumes."""
         self._now(now)
-        self.state.paused_until = until if until is None or until == PAUSED_OFF else _utc(until, self.tz)
+        if until is not None and until != PAUSED_OFF:
+            until = _utc(until, self.tz) if until.year < LATEST.year else PAUSED_OFF
+            if until >= LATEST:
+                until = PAUSED_OFF
+        self.state.paused_until = until
 
     def tomorrow(self, now: datetime | None = None) -> datetime:
         """Local midnight at the start of tomorrow (for "Pause until tomorrow")."""
@@ -377,17 +414,32 @@ class ReminderScheduler:
             if self.state.paused_until == PAUSED_OFF:
                 return []
             start = self.state.paused_until - timedelta(microseconds=1)
-        out = []
-        for r in self.reminders.values():
-            if not r.enabled:
-                continue
-            times = [next_due(r, max(start, self._mark(r, now)), self.tz)]
-            snooze = self.state.snoozed.get(r.id)
-            if snooze is not None and snooze > start:
-                times.append(snooze)
-            out.append((min(times), r))
+        out = [(self._next_one(r, start, now), r) for r in self.reminders.values() if r.enabled]
         out.sort(key=lambda t: (t[0], t[1].id))
         return out
+
+    def _start(self, now: datetime) -> datetime | None:
+        """Where looking ahead starts: now, or the end of a pause; None while paused until resumed."""
+        until = self.state.paused_until
+        if until is not None and until > now:
+            return None if until == PAUSED_OFF else until - timedelta(microseconds=1)
+        return now
+
+    def _next_one(self, r: Reminder, start: datetime, now: datetime) -> datetime:
+        times = [next_due(r, max(start, self._mark(r, now)), self.tz)]
+        snooze = self.state.snoozed.get(r.id)
+        if snooze is not None and snooze > start:
+            times.append(snooze)
+        return min(times)
+
+    def next_for(self, reminder_id: str, now: datetime | None = None) -> datetime | None:
+        """upcoming() for one reminder, without looking at the others (a page of 1,000 rows asks 1,000 times)."""
+        now = self._now(now)
+        r = self.reminders.get(reminder_id)
+        start = self._start(now)
+        if r is None or not r.enabled or start is None:
+            return None
+        return self._next_one(r, start, now)
 
     def next_wake(self, now: datetime | None = None) -> datetime | None:
         """When the service should wake next (the soonest upcoming time, or the end of a pause)."""

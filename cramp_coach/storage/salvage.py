@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 PROBE_LIMIT = 20_000  # rowids probed one by one past damage, per table
 
@@ -67,6 +66,11 @@ def _rows(src: sqlite3.Connection, table: str) -> list[dict]:
     return list(out.values())
 
 
+def _uri_path(path: Path) -> str:
+    """A file name for an SQLite URI: only %, ? and # must be escaped there."""
+    return str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
 def _aware(text: object) -> bool:
     try:
         return isinstance(text, str) and datetime.fromisoformat(text).tzinfo is not None
@@ -79,7 +83,7 @@ def salvage(damaged: Path, dest: sqlite3.Connection) -> tuple[int, int]:
     src = None
     for mode in ("mode=ro", "mode=ro&immutable=1"):  # immutable: when its -wal cannot be used read-only
         try:
-            src = sqlite3.connect(f"file:{quote(str(damaged))}?{mode}", uri=True)
+            src = sqlite3.connect(f"file:{_uri_path(damaged)}?{mode}", uri=True)
             src.execute("SELECT count(*) FROM sqlite_master").fetchone()
             break
         except sqlite3.Error:

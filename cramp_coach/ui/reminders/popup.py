@@ -26,6 +26,7 @@ class ReminderPopup(QWidget):
     """answered(due, action, minutes): action is a PopupAction."""
 
     answered = Signal(object, object, int)  # (Due, PopupAction, snooze minutes)
+    snoozed_all = Signal(list, int)  # closing with reminders waiting: (dues, minutes), one signal for all
 
     def __init__(self, snooze_minutes: int = 10, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.Window | Qt.WindowStaysOnTopHint | Qt.WindowTitleHint | Qt.WindowCloseButtonHint)
@@ -150,6 +151,7 @@ class ReminderPopup(QWidget):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         """Closing the window snoozes every waiting reminder rather than losing it."""
-        while self.queue:
-            self._answer(PopupAction.SNOOZE)
+        queue, self.queue = self.queue, []
+        if queue:  # the service saves once for all of them
+            self.snoozed_all.emit([due for due, _r in queue], self.minutes.value())
         super().closeEvent(e)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QGuiApplication
 from cramp_coach.context import AppContext
 from cramp_coach.core.clock import Clock
 from cramp_coach.core.models import PopupAction
-from cramp_coach.core.schedule import PAUSED_OFF, Due, JumpDetector, Reminder, ReminderScheduler, WakeResult, parse_time
+from cramp_coach.core.schedule import PAUSED_OFF, Due, JumpDetector, Reminder, ReminderScheduler, WakeResult, local_zone, parse_time
 from cramp_coach.i18n import _
 from cramp_coach.storage import schedules
 
@@ -66,6 +66,7 @@ class ReminderService(QObject):
             log.warning("%s", loaded.notice)
             ctx.notice(loaded.notice)
         s = ctx.settings
+        self._follow_zone = tz is None  # the system's zone, followed when it changes (issue 14, case 12)
         self.scheduler = ReminderScheduler(
             self.clock, loaded.reminders, loaded.state, tz=tz, grace=timedelta(minutes=float(s["grace_minutes"]))
         )
@@ -77,6 +78,7 @@ class ReminderService(QObject):
         self.timer.timeout.connect(self.check_now)
         self.popup = ReminderPopup(int(s["snooze_minutes"]))
         self.popup.answered.connect(self._answered)
+        self.popup.snoozed_all.connect(self._snooze_all)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):  # connections to slots of self end with self
             app.applicationStateChanged.connect(self._recheck)
@@ -106,6 +108,11 @@ class ReminderService(QObject):
         jump = self.jumps.check()
         if jump:
             log.info("wall clock moved %+.0f s against the monotonic clock (suspend or clock change)", jump)
+        if self._follow_zone:
+            zone = local_zone()
+            if zone is not self.scheduler.tz:
+                log.info("time zone changed: %s -> %s", self.scheduler.tz, zone)
+                self.scheduler.tz = zone
         was_paused = self.scheduler.state.paused_until
         unmarked = any(rid not in self.scheduler.state.marks for rid in self.scheduler.reminders)
         result = self.scheduler.wake()
@@ -170,6 +177,15 @@ class ReminderService(QObject):
         if action == PopupAction.START:
             self._start_routine(r.routine_id)
 
+    def _snooze_all(self, dues: list, minutes: int) -> None:
+        """The popup closed (or the app quits) with reminders waiting: all snoozed, saved once (issue 14, case 10)."""
+        for due in dues:
+            self.scheduler.snooze(due.reminder.id, minutes)
+        log.info("snooze: %d waiting reminders for %d min", len(dues), minutes)
+        if not self._closed:
+            self._save()
+            self._aim()
+
     # --- editing (the Schedule page) ----------------------------------------------------
     def reminders(self) -> list[Reminder]:
         return sorted(self.scheduler.reminders.values(), key=lambda r: (parse_time(r.time), r.id))
@@ -210,9 +226,10 @@ class ReminderService(QObject):
         self._aim()
 
     def next_due(self, reminder_id: str | None = None) -> datetime | None:
-        for when, r in self.scheduler.upcoming():
-            if reminder_id is None or r.id == reminder_id:
-                return when
+        if reminder_id is not None:
+            return self.scheduler.next_for(reminder_id)
+        for when, _r in self.scheduler.upcoming():
+            return when
         return None
 
     def when_text(self, when: datetime) -> str:
@@ -232,8 +249,10 @@ class ReminderService(QObject):
             if until == PAUSED_OFF:
                 return _("Reminders are paused")
             return _("Reminders paused until {when}").format(when=self.when_text(until))
-        for when, r in self.scheduler.upcoming():
-            if reminder_id is None or r.id == reminder_id:
+        pairs = self.scheduler.upcoming()[:1] if reminder_id is None else [(self.scheduler.next_for(reminder_id), None)]
+        for when, r in pairs:
+            if when is not None:
+                r = r or self.scheduler.reminders[reminder_id]
                 local = when.astimezone(self.scheduler.tz)
                 today = self.clock.now().astimezone(self.scheduler.tz).date()
                 name = self.routine_title(r.routine_id)

@@ -27,6 +27,7 @@ def _label(name: str, scale: float, bold: bool = False, role: str = "") -> QLabe
     """A label that shows content: its accessible name stays empty, so a screen reader reads the words
     shown (Qt uses the text), and `role` ("Step", "Instruction") is the description."""
     label = QLabel()
+    label.setTextFormat(Qt.PlainText)  # routine titles and texts may come from the user's files: never HTML
     label.setObjectName(name)
     label.setAccessibleDescription(role)
     theme.scaled_font(label, scale, bold=bold)

@@ -53,9 +53,9 @@ class ReminderPopup(QWidget):
         self.more = QLabel()
         self.more.setObjectName("reminderMore")
         self.more.setAccessibleDescription(_("More reminders waiting"))
-        lay.addWidget(self.title)
-        lay.addWidget(self.detail)
-        lay.addWidget(self.more)
+        for label in (self.title, self.detail, self.more):
+            label.setTextFormat(Qt.PlainText)  # a routine title from the user's file is shown as written
+            lay.addWidget(label)
         row = QHBoxLayout()
         self.start_button = QPushButton(_("&Start"))
         self.start_button.setObjectName("reminderStart")

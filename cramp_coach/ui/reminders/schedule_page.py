@@ -99,6 +99,7 @@ class ReminderDialog(QDialog):
         self.enabled.setAccessibleName(_("Reminder enabled"))
         form.addRow("", self.enabled)
         self.problem = QLabel()
+        self.problem.setTextFormat(Qt.PlainText)
         self.problem.setObjectName("reminderProblem")
         self.problem.setAccessibleDescription(_("Problem"))
         form.addRow("", self.problem)

@@ -104,6 +104,7 @@ class RoutinesPage(QWidget):
         split.setSizes([600, 400])
         lay.addWidget(split, 1)
         self.problems = QLabel()
+        self.problems.setTextFormat(Qt.PlainText)
         self.problems.setObjectName("routineProblems")
         self.problems.setAccessibleDescription(_("Problems with your routine files"))
         self.problems.setWordWrap(True)

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         nl = QHBoxLayout(self.notice_bar)
         nl.setContentsMargins(12, 4, 6, 4)
         self.notice_label = QLabel()
+        self.notice_label.setTextFormat(Qt.PlainText)  # notices quote file names and file contents
         self.notice_label.setObjectName("notice")
         self.notice_label.setAccessibleDescription(_("Notice"))
         self.notice_label.setWordWrap(True)

@@ -123,8 +123,13 @@ class QtBackend(Backend):
             return
         status = effect.status()
         if status == QSoundEffect.Status.Error:
-            log.warning("could not load cue sound %s", effect.source().toLocalFile())
+            path = effect.source().toLocalFile()
+            log.warning("could not load cue sound %s", path)
             self._waiting.pop(cue, None)
+            notice = _("A cue sound could not be read ({path}): that cue is shown on screen only.").format(path=path)
+            if notice not in (self.notice or ""):  # said, not only logged (issue 14)
+                self.notice = " ".join(filter(None, [self.notice, notice]))
+                self._changed()
         elif status == QSoundEffect.Status.Ready:
             asked = self._waiting.pop(cue, None)
             if asked is not None and time.monotonic() - asked <= LATE_CUE:

@@ -301,3 +301,25 @@ def test_request_json_roundtrip():
     assert si.read_request(b) == {"cramp": "calf"}
     a.close()
     b.close()
+
+
+def test_no_passwd_entry_and_no_user_variable(tmp_path, monkeypatch):
+    """A user with no passwd entry and no $USER (containers, LDAP down): start-up needs neither."""
+    import getpass
+
+    for var in ("USER", "LOGNAME", "USERNAME", "LNAME", "XDG_RUNTIME_DIR"):
+        monkeypatch.delenv(var, raising=False)
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises((KeyError, OSError)):
+        getpass.getuser()  # what the old socket name needed
+    monkeypatch.setenv("CRAMP_COACH_HOME", str(tmp_path / "home"))
+    from cramp_coach.storage.paths import Paths
+
+    paths = Paths.default()
+    paths.ensure()
+    name = si.endpoint(paths.data_dir)
+    assert name and Path(name).parent.is_dir()

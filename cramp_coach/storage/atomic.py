@@ -43,6 +43,10 @@ def move_aside(path: Path) -> Path:
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
         n += 1
     os.replace(path, target)
+    try:
+        os.chmod(target, 0o600)  # it holds the user's data too
+    except OSError:
+        pass
     return target
 
 

@@ -15,7 +15,9 @@ def test_odd_settings_files_are_moved_aside_with_a_notice(tmp_path, text):
     s = Settings.load(path)
     assert s["default_muscle"] == "calf"
     assert s.notice and "kept as" in s.notice
-    assert not path.exists() and len(list(tmp_path.glob("settings.json.corrupt-*"))) == 1
+    kept = list(tmp_path.glob("settings.json.corrupt-*"))
+    assert not path.exists() and len(kept) == 1
+    assert kept[0].stat().st_mode & 0o077 == 0  # kept, and private
 
 
 def test_a_bom_keeps_every_setting(tmp_path):

@@ -62,10 +62,10 @@ def load_user(base: Library, source: Path | Iterable[Path] | None) -> Library:
 
 def merge(lib: Library, extra: Library) -> None:
     """Add what load_user found to the running library (ids never replace shipped ones)."""
-    for k, v in extra.exercises.items():
-        lib.exercises.setdefault(k, v)
-    for k, v in extra.routines.items():
-        lib.routines.setdefault(k, v)
+    for k, ex in extra.exercises.items():
+        lib.exercises.setdefault(k, ex)
+    for k, r in extra.routines.items():
+        lib.routines.setdefault(k, r)
     lib.problems += extra.problems
 
 

@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -118,7 +119,7 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
-def hand_over(name: str | None, request: dict, hung_after: float = HUNG_AFTER) -> bool:
+def hand_over(name: str | None, request: dict[str, Any], hung_after: float = HUNG_AFTER) -> bool:
     """Send `request` to a running copy. True if it took it (then this process should exit)."""
     if not name:
         return False
@@ -216,8 +217,8 @@ class InstanceServer(QObject):
         self._inode: int | None = None
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
-        self._qt = None
-        self._arrived.connect(self._deliver, Qt.QueuedConnection)
+        self._qt: Any = None
+        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @Slot(dict)
     def _deliver(self, req: dict) -> None:
@@ -294,7 +295,7 @@ class InstanceServer(QObject):
             self._sock.close()
             self._sock = None
             try:
-                if os.lstat(self.name).st_ino == self._inode:
+                if self.name and os.lstat(self.name).st_ino == self._inode:
                     os.unlink(self.name)
             except OSError:
                 pass
@@ -307,7 +308,7 @@ class InstanceServer(QObject):
         from PySide6.QtNetwork import QLocalServer
 
         server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.UserAccessOption)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         server.setMaxPendingConnections(16)
 
         def accept() -> None:
@@ -324,7 +325,7 @@ class InstanceServer(QObject):
             if not conn.canReadLine():
                 return
             try:
-                req = json.loads(conn.readLine().data().decode("utf-8"))
+                req = json.loads(bytes(conn.readLine().data()).decode("utf-8"))
             except (ValueError, UnicodeDecodeError, RecursionError):
                 req = None
             conn.write(b"ok\n" if isinstance(req, dict) else b"error\n")
@@ -333,13 +334,13 @@ class InstanceServer(QObject):
                 self._arrived.emit(req)
 
         server.newConnection.connect(accept)
-        if not server.listen(self.name):
+        if not self.name or not server.listen(self.name):
             return False
         self._qt = server
         return True
 
 
-def _qt_hand_over(name: str, request: dict, timeout_ms: int = int(HUNG_AFTER * 1000)) -> bool:
+def _qt_hand_over(name: str, request: dict[str, Any], timeout_ms: int = int(HUNG_AFTER * 1000)) -> bool:
     from PySide6.QtNetwork import QLocalSocket
 
     sock = QLocalSocket()
@@ -348,6 +349,6 @@ def _qt_hand_over(name: str, request: dict, timeout_ms: int = int(HUNG_AFTER * 1
         return False
     sock.write((json.dumps(request) + "\n").encode())
     sock.flush()
-    ok = sock.waitForReadyRead(timeout_ms) and sock.readAll().data().startswith(b"ok")
+    ok = sock.waitForReadyRead(timeout_ms) and bytes(sock.readAll().data()).startswith(b"ok")
     sock.disconnectFromServer()
     return ok

@@ -15,7 +15,7 @@ from pathlib import Path
 
 PROBE_LIMIT = 20_000  # rowids probed one by one past damage, per table
 
-_ENTRY = {
+_ENTRY: dict[str, object] = {
     "id": None,
     "started": None,
     "muscle": None,
@@ -29,11 +29,11 @@ _ENTRY = {
     "helped": "",
     "swelling": 0,
 }
-_DONE = {"id": None, "routine_id": None, "done_at": None, "seconds": 0.0}
+_DONE: dict[str, object] = {"id": None, "routine_id": None, "done_at": None, "seconds": 0.0}
 
 
-def _rows(src: sqlite3.Connection, table: str) -> list[dict]:
-    out: dict[int, dict] = {}
+def _rows(src: sqlite3.Connection, table: str) -> list[dict[str, object]]:
+    out: dict[int, dict[str, object]] = {}
     last = 0
     try:
         cur = src.execute(f"SELECT rowid AS _rowid_, * FROM {table} ORDER BY rowid")

@@ -18,7 +18,7 @@ class _Bridge(QObject):
     def __init__(self, then: Callable[[Any], None], parent: QObject | None) -> None:
         super().__init__(parent)
         self.then = then
-        self.finished.connect(self._deliver, Qt.QueuedConnection)
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object)
     def _deliver(self, result: Any) -> None:

@@ -216,6 +216,14 @@ def _parse_dt(text: str) -> datetime:
     return value
 
 
+def _parse_pause(text: str) -> datetime:
+    """A pause end; one past any calendar (year 9999, hand-edited) means paused until switched on."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"time without a zone: {text!r}")
+    return PAUSED_OFF if value.year >= LATEST.year - 1 else _parse_dt(text)
+
+
 @dataclass
 class SchedulerState:
     """What must survive a restart: see the module docstring."""
@@ -247,7 +255,7 @@ class SchedulerState:
             marks={str(k): _parse_dt(v) for k, v in (d.get("marks") or {}).items()},
             done={str(k): [_parse_dt(x) for x in v] for k, v in (d.get("done") or {}).items()},
             snoozed={str(k): _parse_dt(v) for k, v in (d.get("snoozed") or {}).items()},
-            paused_until=PAUSED_OFF if paused == "off" else _parse_dt(paused) if paused else None,
+            paused_until=PAUSED_OFF if paused == "off" else _parse_pause(paused) if paused else None,
             history=[Record.from_dict(r) for r in d.get("history") or []],
         )
 

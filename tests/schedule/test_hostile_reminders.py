@@ -116,18 +116,31 @@ def test_year_9999_in_marks_or_pause_does_not_break_reminders(ctx, qtbot):
             }
         )
     )
-    ctx.settings.set("reminders_paused_until", "9999-12-31T23:59:59+14:00")
     s = ReminderService(ctx, tz=BERLIN)
     ctx.services.append(s)
     qtbot.addWidget(s.popup)
     assert [r.id for r in s.reminders()] == ["r1"]
     assert any("kept as" in n for n in ctx.notices)
-    assert s.scheduler.state.paused_until == PAUSED_OFF  # a pause past any calendar: paused until switched on
-    s.pause(None)
     ctx.clock.advance(30 * 60)
     assert [d.reminder.id for d in s.check_now().show] == ["r1"]
     with pytest.raises(ValueError):
         SchedulerState.from_dict({"marks": {"r1": "9999-12-31T23:59:00+00:00"}})
+
+
+def test_a_pause_until_year_9999_is_paused_until_switched_on(ctx, qtbot):
+    state = SchedulerState.from_dict({"paused_until": "9999-12-31T23:59:59+14:00"})
+    assert state.paused_until == PAUSED_OFF
+    schedules.save(ctx.paths.schedules_file, [Reminder("r1", "bedtime_stretches", "22:30")], state)
+    s = ReminderService(ctx, tz=BERLIN)
+    ctx.services.append(s)
+    qtbot.addWidget(s.popup)
+    assert s.next_due_text() == "Reminders are paused" and s.next_due("r1") is None
+    s.pause(None)
+    ctx.clock.advance(30 * 60)
+    assert [d.reminder.id for d in s.check_now().show] == ["r1"]
+    scheduler = ReminderScheduler(FakeClock(), tz=BERLIN)
+    scheduler.pause(datetime(9999, 12, 31, 23, 0))  # a naive far time, too
+    assert scheduler.state.paused_until == PAUSED_OFF and scheduler.upcoming() == []
 
 
 def test_year_9999_files_still_start_the_app_and_its_reminders(tmp_path):
@@ -143,7 +156,6 @@ def test_year_9999_files_still_start_the_app_and_its_reminders(tmp_path):
             }
         )
     )
-    (home / "config" / "settings.json").write_text(json.dumps({"reminders_paused_until": "9999-12-31T23:59:59+14:00"}))
     env = dict(
         os.environ,
         CRAMP_COACH_HOME=str(home),

@@ -62,10 +62,10 @@ def use_language() -> str:
     try:
         from cramp_coach.storage.paths import Paths
 
-        data = json.loads(Paths.default().settings_file.read_text(encoding="utf-8"))
+        data = json.loads(Paths.default().settings_file.read_text(encoding="utf-8-sig"))
         value = data.get("language") if isinstance(data, dict) else None
         chosen = value if isinstance(value, str) and value else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # any settings file, 100,000 brackets deep included
         chosen = None
     return i18n.install(chosen)
 

@@ -38,6 +38,21 @@ from cramp_coach.core.search import Document, SearchIndex
 from cramp_coach.i18n import _
 
 SECTIONS = ("Understanding cramps", "First aid", "Prevention", "Food and medicines", "Special groups", "Safety", "About")
+
+
+def section_names() -> dict[str, str]:
+    """Each section's name in the interface language (the page shows `_(article.section)`; this marks them for the catalogue)."""
+    return {
+        "Understanding cramps": _("Understanding cramps"),
+        "First aid": _("First aid"),
+        "Prevention": _("Prevention"),
+        "Food and medicines": _("Food and medicines"),
+        "Special groups": _("Special groups"),
+        "Safety": _("Safety"),
+        "About": _("About"),
+    }
+
+
 RED_FLAGS = "red-flags"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ROUTINE_ID = re.compile(r"^[a-z0-9_]+$")

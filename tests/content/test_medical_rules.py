@@ -140,3 +140,16 @@ def test_every_article_in_the_seed_table_exists_and_names_its_sources(language):
             assert a.sources and all(len(s) > 10 for s in a.sources), (topic, aid)
             if language == "ru":  # translated, not the English fallback
                 assert re.search("[а-яё]", a.body, re.I), (topic, aid)
+
+
+def test_reference_section_names_are_translated():
+    from cramp_coach.content.reference import SECTIONS, section_names
+
+    i18n.install("ru")
+    try:
+        names = section_names()
+        assert set(names) == set(SECTIONS)
+        assert all(re.search("[а-яё]", names[s], re.I) for s in SECTIONS), names
+        assert all(i18n._(s) == names[s] for s in SECTIONS)  # what the page shows: _(article.section)
+    finally:
+        i18n.install("en")

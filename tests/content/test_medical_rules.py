@@ -103,6 +103,19 @@ def test_one_swollen_leg_is_urgent_in_the_red_flags_article(lang):
     assert not re.search(swelling, soon_list, re.I), soon_list
 
 
+SWELLS_THEN_SOON = {
+    "en": r"(or (the|a|one) (leg|foot|calf|thigh) swells|swelling)[^.;]*,? see a doctor(?! today)",
+    "ru": r"или (нога |стопа )?отекл\w*[^.;]*,? обратитесь к врачу(?! сегодня)",
+}
+
+
+def test_no_article_sends_a_swollen_leg_to_see_a_doctor_some_day(lang):
+    """A swollen leg is "today", in every article: never "... or the leg swells, see a doctor"."""
+    articles, _problems = load_articles(language=lang)
+    found = {a.id: m.group(0) for a in articles.values() if (m := re.search(SWELLS_THEN_SOON[lang], a.body, re.I))}
+    assert found == {}
+
+
 def test_russian_what_is_a_cramp_tells_a_cramp_from_a_fit():
     articles, _problems = load_articles(language="ru")
     body = articles["what-is-a-cramp"].body.lower()

@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
         help=_("add a launcher with a 'Cramp now' action, its icons and AppStream metainfo"),
     )
     p.add_argument("--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added"))
+    p.add_argument("--speech-worker", nargs="?", const="", metavar="ENGINE", help=argparse.SUPPRESS)  # frozen builds: the speech process
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help=_("log to stderr (one line per step shown, audio, reminders)"))
     return p
@@ -165,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if os.name == "posix":
         os.umask(0o077)  # everything the app writes (diary, exports, settings) is the user's alone
+    if args.speech_worker is not None:
+        from cramp_coach.audio import speech_worker
+
+        return speech_worker.main(["speech-worker", args.speech_worker])
     if args.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
     if args.list:

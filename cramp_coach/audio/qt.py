@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,13 +25,13 @@ from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from cramp_coach import resources
 from cramp_coach.audio import CUES, Backend
 from cramp_coach.audio.speech_worker import TTS_ENV, speechd_responds, speechd_socket
+from cramp_coach.audio.speech_worker import command as speech_worker_command
 from cramp_coach.i18n import _
 
 __all__ = ["TTS_ENV", "QtBackend", "no_device_notice", "no_speech_notice", "speechd_responds", "speechd_socket"]
 
 log = logging.getLogger("cramp_coach.audio")
 
-WORKER = "cramp_coach.audio.speech_worker"
 LATE_CUE = 0.5  # a cue asked for while its sound was still loading is played only if this fresh
 LATE_SPEECH = 8.0  # a sentence asked for while the speech engine was loading is spoken only if this fresh
 START_WAIT = 10.0  # without defer_speech, the constructor waits this long for the speech engine
@@ -165,8 +164,9 @@ class QtBackend(Backend):
     # --- the speech worker ------------------------------------------------------
     def _start_worker(self) -> None:
         proc = QProcess()
-        proc.setProgram(sys.executable)
-        proc.setArguments(["-m", WORKER, self._engine or ""])
+        program, *args = speech_worker_command(self._engine or "")
+        proc.setProgram(program)
+        proc.setArguments(args)
         env = QProcessEnvironment.systemEnvironment()  # as it is now (tests change it)
         root = str(Path(__file__).resolve().parents[2])  # so that -m finds this very package
         env.insert("PYTHONPATH", os.pathsep.join(filter(None, [root, env.value("PYTHONPATH")])))

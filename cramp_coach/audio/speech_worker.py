@@ -1,6 +1,6 @@
 """The speech engine in a child process, so the app's GUI thread never waits for it.
 
-usage: python -m cramp_coach.audio.speech_worker [ENGINE]
+usage: python -m cramp_coach.audio.speech_worker [ENGINE]   (frozen: cramp-coach --speech-worker [ENGINE])
 
 QTextToSpeech("speechd") takes 1.5-2.5 s to build (it lists every voice, holding the GIL), and a
 hung speech-dispatcher can hang it for good; here that only delays this process. ENGINE (else
@@ -217,6 +217,17 @@ def run(engine: str | None) -> int:
 
     shiboken6.delete(tts)  # before Python finalises: a live QTextToSpeech at exit can crash it
     return 0
+
+
+WORKER_FLAG = "--speech-worker"  # the hidden command-line flag that runs this worker in a frozen build
+
+
+def command(engine: str = "") -> list[str]:
+    """How to start the worker: `python -m cramp_coach.audio.speech_worker`, or, in a frozen (PyInstaller)
+    build that has no `-m`, the app's own executable with the hidden flag."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG, engine]
+    return [sys.executable, "-m", "cramp_coach.audio.speech_worker", engine]
 
 
 def main(argv: list[str] | None = None) -> int:

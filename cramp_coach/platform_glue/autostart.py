@@ -26,7 +26,10 @@ LAUNCH_AGENT = "org.crampcoach.CrampCoach"
 
 
 def command() -> list[str]:
-    """How to start this copy of the app: the installed script when there is one, else python -m."""
+    """How to start this copy of the app: a frozen bundle's own executable, the installed script when there
+    is one, else python -m."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
     script = shutil.which(APP_ID)
     if script is None:
         here = Path(sys.executable).with_name(APP_ID + (".exe" if sys.platform == "win32" else ""))

@@ -1,6 +1,7 @@
 """Issue 14, cases 3-4 and --check: no user file can crash, hang or slow the start, and each refusal is said."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -108,18 +109,51 @@ def test_unreadable_routines_folder_is_a_problem(tmp_path, monkeypatch):
     assert any("folder: cannot be read" in p for p in _problems(lib))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any folder")
-def test_unreadable_routines_folder_for_list(tmp_path):
-    d = tmp_path / "home" / "data" / "routines"
+def _subject_to_permissions(cmd, folder):
+    """As root, drop the two capabilities that bypass file permissions (the child stays root, so a
+    0700 checkout still works); an ordinary user is subject to them already."""
+    if os.geteuid() != 0:
+        return cmd
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("running as root: needs setpriv (util-linux) to drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH")
+    pre = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+    if subprocess.run([*pre, "sh", "-c", 'test ! -r "$0"', str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root: setpriv cannot drop CAP_DAC_READ_SEARCH here, so no folder is unreadable for root")
+    return [*pre, *cmd]
+
+
+def test_unreadable_routines_folder_for_list_and_the_cramp_path(tmp_path):
+    home = tmp_path / "home"
+    d = home / "data" / "routines"
     d.mkdir(parents=True)
+    (d / "mine.yaml").write_text(hostile.EX)
     d.chmod(0)
     try:
-        out = subprocess.run(
-            [sys.executable, "-m", "cramp_coach", "--list"], env=_env(tmp_path / "home"), capture_output=True, text=True, timeout=60
-        )
+        cmd = _subject_to_permissions([sys.executable, "-m", "cramp_coach", "--list"], d)
+        out = subprocess.run(cmd, env=_env(home), capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and "first_aid_calf" in out.stdout, out.stderr
+        assert "folder: cannot be read" in out.stderr, out.stderr
+        log = tmp_path / "app.log"
+        with open(log, "w") as f:
+            app = subprocess.Popen(
+                _subject_to_permissions([sys.executable, "-m", "cramp_coach", "-v", "--cramp", "calf"], d),
+                env=_env(home),
+                stdout=f,
+                stderr=f,
+            )
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and "user routines:" not in log.read_text(errors="replace"):
+                assert app.poll() is None, log.read_text()
+                time.sleep(0.1)
+            text = log.read_text(errors="replace")
+            assert "step 1/" in text and "folder: cannot be read" in text, text
+        finally:
+            app.terminate()
+            app.wait(20)
     finally:
         d.chmod(0o700)
-    assert out.returncode == 0 and "first_aid_calf" in out.stdout and "cannot be read" in out.stderr
 
 
 def test_ids_taken_from_shipped_content_are_refused_by_check_as_by_the_app(tmp_path):

@@ -43,3 +43,23 @@ def test_reminder_popup_shows_the_title_as_plain_text(qtbot):
     popup.add(Due(Reminder("r1", "h_html", "22:30"), datetime(2026, 1, 5, tzinfo=UTC)), _hostile_routine(), "Planned for 22:30")
     for label in (popup.title, popup.detail):
         assert HTML in label.text() and _shown_as_written(label)
+
+
+def test_routine_list_tooltips_show_user_text_as_written(coach, qtbot):
+    """Qt renders a tooltip as rich text when it looks like HTML: the tooltip must read as the title itself."""
+    import dataclasses
+
+    from PySide6.QtGui import QTextDocument
+
+    coach.ctx.library.routines["h_html"] = dataclasses.replace(_hostile_routine(), custom=False)
+    page = coach.window.show_page("routines")
+    page.fill()
+    items = [
+        page.tree.topLevelItem(i).child(j)
+        for i in range(page.tree.topLevelItemCount())
+        for j in range(page.tree.topLevelItem(i).childCount())
+    ]
+    item = next(it for it in items if it.data(0, Qt.UserRole) == "h_html")
+    doc = QTextDocument()
+    doc.setHtml(item.toolTip(0))
+    assert doc.toPlainText() == item.text(0) == HTML

@@ -51,6 +51,11 @@ def side_text(side: str) -> str:
     return {"left": _("left"), "right": _("right")}.get(side, side)
 
 
+def _plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as written (Qt guesses rich text for tooltips)."""
+    return "<p>" + escape(text) + "</p>"
+
+
 class RoutinesPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,12 +134,14 @@ class RoutinesPage(QWidget):
             for r in routines:
                 name = r.title + ("  " + _("(custom)") if r.custom else "")
                 item = QTreeWidgetItem([name, duration(r.total_seconds), muscles_text(r)])
-                item.setToolTip(0, name)
-                item.setToolTip(2, muscles_text(r))
+                item.setToolTip(0, _plain_tip(name))  # a tooltip renders anything that looks like HTML
+                item.setToolTip(2, _plain_tip(muscles_text(r)))
                 item.setData(0, Qt.UserRole, r.id)
                 item.setData(0, Qt.AccessibleTextRole, f"{name}, {duration(r.total_seconds)}")
                 if r.custom:
-                    item.setToolTip(0, _("Your own routine, from {file}").format(file=r.source or self.ctx.paths.user_routines_dir))
+                    item.setToolTip(
+                        0, _plain_tip(_("Your own routine, from {file}").format(file=r.source or self.ctx.paths.user_routines_dir))
+                    )
                 group.addChild(item)
                 if r.id == "bedtime_stretches" or (first is None and kind == Kind.PREVENTION):
                     first = item

@@ -133,6 +133,8 @@ def install() -> list[Path]:
     tmp.write_text(desktop_entry_text(), encoding="utf-8")
     os.replace(tmp, entry)
     written.append(entry)
+    for path in written:  # not personal data: readable like any launcher and icon (the app's umask is 077)
+        path.chmod(0o644)
     _refresh_caches()
     return written
 

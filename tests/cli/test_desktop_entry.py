@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,7 @@ def test_install_writes_launcher_icons_at_every_size_and_metainfo(xdg, capsys):
         assert _png_size(png) == (n, n), png
     assert (xdg / "icons" / "hicolor" / "scalable" / "apps" / "cramp-coach.svg").read_text().lstrip().startswith("<")
     assert len(printed) == 10 and all(line.startswith("installed ") for line in printed)
+    assert {oct(Path(line.removeprefix("installed ")).stat().st_mode & 0o777) for line in printed} == {"0o644"}
 
     text = entry.read_text(encoding="utf-8")
     lines = text.splitlines()

@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added"))
     p.add_argument("--speech-worker", nargs="?", const="", metavar="ENGINE", help=argparse.SUPPRESS)  # frozen builds: the speech process
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=_("show the version and exit"))
     p.add_argument("-v", "--verbose", action="store_true", help=_("log to stderr (one line per step shown, audio, reminders)"))
     return p
 
@@ -69,6 +69,35 @@ def use_language() -> str:
     except (OSError, ValueError, RecursionError):  # any settings file, 100,000 brackets deep included
         chosen = None
     return i18n.install(chosen)
+
+
+def argparse_messages() -> tuple[str, ...]:
+    """argparse's own words a person can meet (usage, options, errors), marked for the catalogue.
+
+    argparse looks them up through its module-level `_` and `ngettext`; argparse_in_language() points
+    those at our catalogue, so `--help` and a mistyped option speak the language of the rest.
+    """
+    from cramp_coach.i18n import _
+
+    return (
+        _("usage: "),
+        _("options"),
+        _("show this help message and exit"),
+        _("%(prog)s: error: %(message)s\n"),
+        _("unrecognized arguments: %s"),
+        _("expected one argument"),
+        _("expected at most one argument"),
+        _("argument %(argument_name)s: %(message)s"),
+        _("invalid choice: %(value)r (choose from %(choices)s)"),
+        _("ambiguous option: %(option)s could match %(matches)s"),
+    )
+
+
+def argparse_in_language() -> None:
+    from cramp_coach import i18n
+
+    setattr(argparse, "_", i18n._)  # noqa: B010 (argparse reads these module globals at call time)
+    setattr(argparse, "ngettext", i18n.ngettext)  # noqa: B010
 
 
 def muscle_name(muscle: str) -> str:
@@ -163,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     if any(a.split("=")[0] in TERMINAL for a in given):
         use_language()  # the window installs it itself, after its settings are loaded (and repaired)
+        argparse_in_language()
     args = parser().parse_args(argv)
     if os.name == "posix":
         os.umask(0o077)  # everything the app writes (diary, exports, settings) is the user's alone

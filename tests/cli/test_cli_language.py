@@ -71,6 +71,11 @@ def test_every_message_follows_the_language(tmp_path):
     assert check.returncode == 0 and "материалы: OK" in check.stderr
     helptext = run("--help", env_home=tmp_path, extra_env=RUSSIAN)
     assert "Первая помощь и растяжка" in helptext.stdout and "показать все комплексы" in helptext.stdout
+    assert "использование:" in helptext.stdout and "показать эту справку и выйти" in helptext.stdout  # argparse's own words
+    mistyped = run("--list", "--cramp", "elbow", env_home=tmp_path, extra_env=RUSSIAN)
+    assert mistyped.returncode == 2 and "ошибка" in mistyped.stderr and "недопустимое значение" in mistyped.stderr
+    english = run("--list", "--cramp", "elbow", env_home=tmp_path)
+    assert "error" in english.stderr and "invalid choice" in english.stderr
     export = run("--export-diary", str(tmp_path / "x.txt"), env_home=tmp_path, extra_env=RUSSIAN)
     assert export.returncode != 0 and CYRILLIC.search(export.stdout + export.stderr)
 

@@ -18,6 +18,7 @@ EXPECTED_IDS = {
     "what-is-a-cramp", "night-cramps", "sport-and-heat", "swimming", "first-aid-calf", "first-aid-foot", "first-aid-hamstring",
     "first-aid-quadriceps", "first-aid-hand", "stretching-prevention", "everyday-prevention", "food-minerals", "medicines",
     "pregnancy", "children", "older-adults", "athletes", "red-flags", "myths", "about-app",
+    "conditions-and-tests", "lifestyle", "home-remedies", "womens-health",  # the seed's questions (docs/seed-topics.md)
 }  # fmt: skip
 MYTHS = "myths"
 

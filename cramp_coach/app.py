@@ -87,6 +87,12 @@ class CrampCoach:
         ctx.start_cramp = self.start_cramp
         ctx.show_page = window.show_page
         ctx.open_article = self.open_article
+        from cramp_coach.ui.shell.night_watch import NightWatch
+
+        self.night = NightWatch(ctx, self.theme, window)  # dim and soft between bedtime and wake time
+        self.night.changed.connect(window.nav.show_night_button)
+        window.nav.brighter.clicked.connect(self.night.toggle)
+        window.nav.show_night_button(self.night.night, self.night.dim)
 
         self.cramp_page = CrampPage(self.start_cramp, lambda: settings["default_muscle"])
         for page in self.pages():
@@ -194,6 +200,7 @@ class CrampCoach:
         s = self.settings
         self._unsubscribe.append(s.on_change(self.audio_control.setting_changed))  # switches, volume, voice, cue set
         self._unsubscribe.append(s.on_change(self._setting_changed))
+        self._unsubscribe.append(s.on_change(self.night.setting_changed))  # after the volume reached the audio
         self._unsubscribe.append(s.on_save_error(lambda message: self.window.notice(message, sticky=True)))
         self._unsubscribe.append(self.audio_control.on_changed(self._audio_changed))
 
@@ -401,6 +408,7 @@ class CrampCoach:
         if self.server is not None:
             self.server.close()
             self.server = None
+        self.night.stop()
         self.ctx.audio.close()
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
         qt_translations.remove(self.qapp, self.qt_translators)

@@ -35,6 +35,9 @@ class Backend:
     def set_volume(self, volume: float) -> None:
         pass
 
+    def set_voice_volume(self, volume: float) -> None:
+        """Speech loudness, 0..1 (1: the engine's full volume); backends that cannot, ignore it."""
+
     def configure_voice(self, language: str, voice: str, rate: float) -> None:
         pass
 
@@ -59,6 +62,14 @@ class RecordingBackend(Backend):
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.log: list[tuple[float, str, str]] = []
+        self.volume = 1.0
+        self.voice_volume = 1.0
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = volume
+
+    def set_voice_volume(self, volume: float) -> None:
+        self.voice_volume = volume
 
     def cue(self, name: str) -> None:
         self.log.append((self.clock(), "cue", name))
@@ -109,10 +120,28 @@ class Audio:
         self.muted = False
         self.voice_on = True
         self.cues_on = True
+        self.volume = 0.8  # the cue volume chosen in Settings
+        self.cue_factor = 1.0  # night mode lowers both, on every backend alike
+        self.voice_factor = 1.0
         self._listeners: list[Callable[[], None]] = []
+
+    def set_volume(self, volume: float) -> None:
+        """The cue volume from Settings; what the backend plays is this times the night factor."""
+        self.volume = volume
+        self._levels()
+
+    def set_levels(self, cue_factor: float, voice_factor: float) -> None:
+        """The night hook: cues at `cue_factor` of the chosen volume, the voice at `voice_factor`."""
+        self.cue_factor, self.voice_factor = cue_factor, voice_factor
+        self._levels()
+
+    def _levels(self) -> None:
+        self.backend.set_volume(max(0.0, min(1.0, self.volume * self.cue_factor)))
+        self.backend.set_voice_volume(max(0.0, min(1.0, self.voice_factor)))
 
     def set_backend(self, backend: Backend) -> None:
         old, self.backend = self.backend, backend
+        self._levels()
         if isinstance(old, PendingBackend) and not self.muted:
             old.replay(backend)
         old.close()

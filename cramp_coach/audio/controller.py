@@ -38,6 +38,7 @@ class AudioController:
         self._language = language
         self._listeners: list[Callable[[], None]] = []  # told when the backend changed or learned more
         audio.muted, audio.voice_on, audio.cues_on = (bool(settings[k]) for k in SWITCHES)
+        audio.volume = float(settings["volume"])  # Audio applies the night factor on top
 
     def on_changed(self, fn: Callable[[], None]) -> Callable[[], None]:
         """Call `fn` whenever the backend is replaced or tells news (a notice, its voices). Returns an unsubscribe."""
@@ -74,7 +75,7 @@ class AudioController:
         elif key == "cues_on":
             audio.cues_on = bool(value)
         elif key == "volume":
-            audio.backend.set_volume(float(value))
+            audio.set_volume(float(value))
         elif key in ("voice_name", "voice_rate"):
             self._configure(audio.backend)
         elif key == "cue_set":

@@ -72,6 +72,7 @@ class QtBackend(Backend):
         self._waiting: dict[str, float] = {}  # cue -> when it was asked for before its sound was ready
         self._voices: list[str] = []
         self._voice_settings: tuple[str, str, float] | None = None
+        self._voice_volume = 1.0  # lowered at night (Audio.set_levels)
         self._pending_say: tuple[float, str] | None = None
         self._proc: QProcess | None = None
         self._start_timer: QTimer | None = None
@@ -161,6 +162,11 @@ class QtBackend(Backend):
         for effect in self._effects.values():
             effect.setVolume(self.volume)
 
+    def set_voice_volume(self, volume: float) -> None:
+        self._voice_volume = _clamp(volume)
+        if self._speaking_possible():
+            self._send(cmd="configure", volume=self._voice_volume)
+
     # --- the speech worker ------------------------------------------------------
     def _start_worker(self) -> None:
         proc = QProcess()
@@ -233,6 +239,8 @@ class QtBackend(Backend):
         self.can_speak = True
         if self._voice_settings is not None:
             self.configure_voice(*self._voice_settings)
+        if self._voice_volume != 1.0:
+            self.set_voice_volume(self._voice_volume)
         pending, self._pending_say = self._pending_say, None
         if pending is not None and time.monotonic() - pending[0] <= LATE_SPEECH:
             self.say(pending[1])

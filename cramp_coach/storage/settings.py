@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cramp_coach.core import night
 from cramp_coach.core.models import MUSCLES
 from cramp_coach.i18n import _
 from cramp_coach.storage.atomic import read_json, write_json
@@ -60,6 +61,10 @@ SCHEMA: dict[str, Option] = {
     "snooze_minutes": Option(10, _number(1, 240), "Snooze length in minutes"),
     "grace_minutes": Option(30, _number(0, 24 * 60), "A reminder missed by less than this is still shown"),
     "autostart": Option(False, _bool, "Start in the tray at login"),
+    "night_mode": Option("auto", _choice(*night.MODES), "Night look and soft sound: auto (between bedtime and wake time), always, never"),
+    "night_start": Option(night.DEFAULT_BEDTIME, night.valid_hhmm, "Bedtime, HH:MM: night mode starts"),
+    "night_end": Option(night.DEFAULT_WAKE, night.valid_hhmm, "Wake time, HH:MM: night mode ends"),
+    "night_volume": Option(night.CUE_FACTOR, _number(0.1, 1.0), "Cue volume at night, as a share of the day volume"),
     "diary_mode": Option("ask", _choice("ask", "never", "silent"), "After a first-aid session: ask, never ask, log silently"),
 }
 

@@ -6,7 +6,7 @@ from PySide6.QtGui import QPalette
 
 from cramp_coach.ui.shell import theme
 
-MINIMUM = {"light": 4.5, "dark": 4.5, "contrast": 7.0}
+MINIMUM = {"light": 4.5, "dark": 4.5, "contrast": 7.0, "night": 4.5, "night_contrast": 7.0}
 
 
 def test_contrast_ratio_formula():
@@ -15,7 +15,7 @@ def test_contrast_ratio_formula():
     assert theme.contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-fails grey
 
 
-@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+@pytest.mark.parametrize("name", ["light", "dark", "contrast", "night", "night_contrast"])
 def test_text_pairs_meet_wcag(name):
     c = theme.palette_colors(name)
     low = [
@@ -26,10 +26,10 @@ def test_text_pairs_meet_wcag(name):
     assert low == []
 
 
-@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+@pytest.mark.parametrize("name", ["light", "dark", "contrast", "night", "night_contrast"])
 def test_borders_and_focus_ring_are_visible(name):
     c = theme.palette_colors(name)
-    need = 3.0 if name != "contrast" else 4.5
+    need = 3.0 if "contrast" not in name else 4.5
     low = [(fg, bg, round(theme.contrast_ratio(c[fg], c[bg]), 2)) for fg, bg in theme.UI_PAIRS if theme.contrast_ratio(c[fg], c[bg]) < need]
     assert low == []
 

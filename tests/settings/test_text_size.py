@@ -16,7 +16,7 @@ def sizes(coach):
         "step_title": player.title.font().pointSizeF(),
         "pause": player.pause_button.font().pointSizeF(),
         "settings_combo": settings.theme.font().pointSizeF(),
-        "nav": w._nav["cramp"].font().pointSizeF(),
+        "nav": w.nav.list.font().pointSizeF(),
     }
 
 
@@ -45,7 +45,7 @@ def test_pages_made_after_the_change_follow_too(make_coach, home):
     base = c2.qapp.property("crampBaseFont").pointSizeF()
     assert c2.qapp.font().pointSizeF() == pytest.approx(base * 1.6)
     c2.qapp.processEvents()
-    assert c2.window._nav["cramp"].font().pointSizeF() == pytest.approx(base * 1.6)  # made before apply()
+    assert c2.window.nav.list.font().pointSizeF() == pytest.approx(base * 1.6)  # made before apply()
     player = c2.window.page("player")  # created now, after the font was set
     assert player.pause_button.font().pointSizeF() == pytest.approx(base * 1.6 * 1.3, rel=0.02)
 

@@ -1,5 +1,7 @@
 """The window shell as a user meets it: notices that go by themselves, counts with their plural."""
 
+from PySide6.QtCore import Qt
+
 from cramp_coach import i18n
 
 from cramp_coach.ui.diary.page import summary_text
@@ -30,4 +32,63 @@ def test_counts_take_their_plural():
         assert summary_text(3, 2).startswith("3 записи ·")
         assert summary_text(11, 5).startswith("11 записей ·")
     finally:
+        i18n.install("en")
+
+
+def _nav_items(coach):
+    from PySide6.QtGui import QAccessible
+
+    iface = QAccessible.queryAccessibleInterface(coach.window.nav.list)
+    assert iface is not None and iface.role() == QAccessible.List
+    items = [iface.child(i) for i in range(iface.childCount())]
+    return [
+        (it.text(QAccessible.Name), it.role(), bool(it.state().selected), it.text(QAccessible.Description))
+        for it in items
+        if it.role() == QAccessible.ListItem
+    ]
+
+
+def test_navigation_is_a_list_of_pages_that_says_which_is_current(coach, qtbot):
+    """Not check boxes (which made "Cramp now" sound twice): list items, the current one selected."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QAbstractButton
+
+    assert not [b for b in coach.window.nav.findChildren(QAbstractButton) if b.isCheckable()]
+    items = _nav_items(coach)
+    names = [n for n, *_ in items]
+    assert names[:2] == ["Cramp now", "Routines"] and "Settings" in names
+    assert all(role == QAccessible.ListItem for _n, role, *_ in items)
+    assert [(n, sel, d) for n, _r, sel, d in items if sel] == [("Cramp now", True, "Current page")]
+    coach.window.show_page("diary")
+    assert [(n, d) for n, _r, sel, d in _nav_items(coach) if sel] == [("Diary", "Current page")]
+    assert [n for n, _r, _s, d in _nav_items(coach) if d] == ["Diary"]
+    # a click on an item switches the page; arrow keys walk the pages
+    nav = coach.window.nav.list
+    rect = nav.visualItemRect(nav.item_for("reference"))
+    qtbot.mouseClick(nav.viewport(), Qt.LeftButton, pos=rect.center())
+    assert coach.window.current_key() == "reference"
+    qtbot.keyClick(nav, Qt.Key_Down)
+    assert coach.window.current_key() == "diary"
+
+
+def test_navigation_speaks_russian(qtbot, qapp, home):
+    import json
+
+    from cramp_coach.app import CrampCoach
+    from cramp_coach.storage.paths import Paths
+    from tests.ui.conftest import make_args
+
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.json").write_text(json.dumps({"language": "ru"}))
+    c = CrampCoach(qapp, Paths.default(), make_args())
+    try:
+        qtbot.addWidget(c.window)
+        c.window.show_page("cramp")
+
+        class Holder:
+            window = c.window
+
+        assert [(n, d) for n, _r, sel, d in _nav_items(Holder) if sel] == [("Свело мышцу", "Текущая страница")]
+    finally:
+        c.shutdown()
         i18n.install("en")

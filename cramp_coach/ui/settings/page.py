@@ -37,6 +37,7 @@ from cramp_coach.storage.settings import SCHEMA
 
 from cramp_coach.ui.home.page import region_labels
 from cramp_coach.ui.reminders.service import ReminderService
+from cramp_coach.ui.settings.night_group import NightControls
 from cramp_coach.ui.shell import theme
 
 log = logging.getLogger("cramp_coach.settings")
@@ -98,6 +99,7 @@ class SettingsPage(QWidget):
         self._build_voice()
         self._build_cues()
         self._build_appearance()
+        self.night = NightControls(self)
         self._build_cramp()
         self._build_reminders()
         self._build_diary()
@@ -297,6 +299,7 @@ class SettingsPage(QWidget):
         elif key == "grace_minutes":
             with QSignalBlocker(self.grace):
                 self.grace.setValue(int(s[key]))
+        self.night.sync(key)
         self.rate.setEnabled(bool(s["voice_on"]))
         self.voice_combo.setEnabled(bool(s["voice_on"]))
 
@@ -324,7 +327,7 @@ class SettingsPage(QWidget):
         """While dragging, change the sound at once but save only when released."""
         if key == "volume":
             self.volume_value.setText(f"{slider.value()} %")
-            self.ctx.audio.backend.set_volume(value)  # heard while dragging; the setting is saved on release
+            self.ctx.audio.set_volume(value)  # heard while dragging (times the night factor); saved on release
         else:
             self._show_rate()
         if not slider.isSliderDown():

@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMainWindow, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
 from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.nav import NavColumn
 
 PageFactory = Callable[[], QWidget]
 NOTICE_MIN_S, NOTICE_MAX_S, NOTICE_S_PER_CHAR = 6.0, 15.0, 0.08  # how long a passing notice stays
@@ -28,17 +29,14 @@ class MainWindow(QMainWindow):
         self.quitting = False
         self._factories: dict[str, PageFactory] = {}
         self._pages: dict[str, QWidget] = {}
-        self._nav: dict[str, QPushButton] = {}
+        self._nav: dict[str, QListWidgetItem] = {}
 
         central = QWidget()
         root = QHBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        self.nav = QWidget()
-        self.nav.setObjectName("navigation")
-        self.nav_layout = QVBoxLayout(self.nav)
-        self.nav_layout.setContentsMargins(8, 12, 8, 12)
-        self.nav_layout.addStretch(1)
+        self.nav = NavColumn()
+        self.nav.list.chosen.connect(self.show_page)
         root.addWidget(self.nav)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -80,17 +78,11 @@ class MainWindow(QMainWindow):
     def add_page(self, key: str, title: str, factory: PageFactory, *, nav: bool = True, shortcut: str = "") -> None:
         self._factories[key] = factory
         if nav:
-            b = QPushButton(title)
-            b.setObjectName(f"nav_{key}")
-            b.setAccessibleName(title)
-            b.setCheckable(True)
-            b.setMinimumHeight(44)
-            b.clicked.connect(lambda _c=False, k=key: self.show_page(k))
+            self._nav[key] = self.nav.list.add(key, title, icon=key, shortcut=shortcut)
             if shortcut:
-                b.setShortcut(QKeySequence(shortcut))
-                b.setToolTip(f"{title} ({shortcut})")
-            self.nav_layout.insertWidget(self.nav_layout.count() - 1, b)
-            self._nav[key] = b
+                sc = QShortcut(QKeySequence(shortcut), self)
+                sc.setContext(Qt.ApplicationShortcut)
+                sc.activated.connect(lambda k=key: self.show_page(k))
 
     def page(self, key: str) -> QWidget:
         """The page for `key`, created on first use."""
@@ -106,8 +98,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> QWidget:
         w = self.page(key)
         self.stack.setCurrentWidget(w)
-        for k, b in self._nav.items():
-            b.setChecked(k == key)
+        self.nav.list.set_current(key)
         return w
 
     def current_key(self) -> str:

@@ -13,118 +13,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from cramp_coach.core.models import MUSCLES
 from cramp_coach.storage.settings import Settings
 
-THEMES = ("system", "light", "dark", "contrast")
+from cramp_coach.ui.shell.palettes import COLORS as _COLORS
+from cramp_coach.ui.shell.palettes import TEXT_PAIRS, UI_PAIRS  # noqa: F401 (part of this module's interface)
+
+THEMES = ("system", "light", "dark", "contrast")  # what Settings offers
+NIGHT_THEMES = ("night", "night_contrast")  # put on by night mode (high contrast keeps its contrast at night)
 TEXT_SCALE = {"normal": 1.0, "large": 1.3, "xlarge": 1.6}
-FOCUS_WIDTH = {"system": 3, "light": 3, "dark": 3, "contrast": 4}
+FOCUS_WIDTH = {"system": 3, "light": 3, "dark": 3, "contrast": 4, "night": 3, "night_contrast": 4}
 
-# No fonts in the stylesheet: a stylesheet font freezes the size of every child, and text size would stop working.
-# Colours per theme. Text pairs are checked by tests/settings/test_contrast.py:
-# AA (4.5:1) in light and dark, AAA (7:1) in high contrast; borders and the focus ring 3:1.
-_COLORS: dict[str, dict[str, str]] = {
-    "light": {
-        "window": "#f4f5f7",
-        "window_text": "#1a1d21",
-        "base": "#ffffff",
-        "alternate_base": "#eceef1",
-        "text": "#1a1d21",
-        "button": "#e3e6ea",
-        "button_text": "#1a1d21",
-        "highlight": "#0b57a4",
-        "highlighted_text": "#ffffff",
-        "link": "#0a4f96",
-        "placeholder": "#565f69",
-        "disabled_text": "#5f6873",
-        "tooltip_base": "#1a1d21",
-        "tooltip_text": "#ffffff",
-        "border": "#6b747e",
-        "focus": "#0b57a4",
-        "focus_checked": "#1a1d21",
-        "accent": "#a8221a",
-        "accent_text": "#ffffff",
-        "notice_bg": "#fff3c4",
-        "notice_text": "#3a2c00",
-        "mid": "#8d959e",
-    },
-    "dark": {
-        "window": "#1d2025",
-        "window_text": "#eceff3",
-        "base": "#14161a",
-        "alternate_base": "#24282e",
-        "text": "#eceff3",
-        "button": "#2e333a",
-        "button_text": "#eceff3",
-        "highlight": "#7cb8f2",
-        "highlighted_text": "#0b0d10",
-        "link": "#8fc5ff",
-        "placeholder": "#a9b2bc",
-        "disabled_text": "#9aa3ad",
-        "tooltip_base": "#eceff3",
-        "tooltip_text": "#14161a",
-        "border": "#8b949e",
-        "focus": "#ffd166",
-        "focus_checked": "#ffd166",
-        "accent": "#ff8f85",
-        "accent_text": "#240000",
-        "notice_bg": "#3b3212",
-        "notice_text": "#fff0b3",
-        "mid": "#5b636c",
-    },
-    "contrast": {
-        "window": "#000000",
-        "window_text": "#ffffff",
-        "base": "#000000",
-        "alternate_base": "#141414",
-        "text": "#ffffff",
-        "button": "#000000",
-        "button_text": "#ffffff",
-        "highlight": "#ffff00",
-        "highlighted_text": "#000000",
-        "link": "#ffff00",
-        "placeholder": "#e6e6e6",
-        "disabled_text": "#c8c8c8",
-        "tooltip_base": "#ffff00",
-        "tooltip_text": "#000000",
-        "border": "#ffffff",
-        "focus": "#00ffff",
-        "focus_checked": "#00ffff",
-        "accent": "#ffff00",
-        "accent_text": "#000000",
-        "notice_bg": "#000000",
-        "notice_text": "#ffff00",
-        "mid": "#ffffff",
-    },
-}
-
-# (foreground, background) pairs that carry text, and (part, neighbour) pairs that must be seen (3:1)
-TEXT_PAIRS = (
-    ("window_text", "window"),
-    ("text", "base"),
-    ("text", "alternate_base"),
-    ("button_text", "button"),
-    ("highlighted_text", "highlight"),
-    ("link", "base"),
-    ("link", "window"),
-    ("placeholder", "base"),
-    ("tooltip_text", "tooltip_base"),
-    ("accent_text", "accent"),
-    ("notice_text", "notice_bg"),
-)
-UI_PAIRS = (
-    ("border", "window"),
-    ("border", "base"),
-    ("focus", "window"),
-    ("focus", "button"),
-    ("focus_checked", "window"),
-    ("accent", "window"),
-    ("highlight", "window"),
-)
+# The visual system. Spacing in pixels (layouts use these, nothing in between); type as a share of
+# the application font, so that the text size setting scales every level alike.
+SPACE = {"xs": 4, "s": 8, "m": 12, "l": 20, "xl": 32}
+TYPE = {"small": 0.92, "body": 1.0, "lead": 1.15, "heading": 1.35, "title": 1.6, "display": 2.2, "step": 2.6, "hero": 3.2}
+RADIUS = {"control": 8, "card": 12, "hero": 18}
 
 
 def prop(obj: QObject, name: str) -> Any:
@@ -133,6 +40,18 @@ def prop(obj: QObject, name: str) -> Any:
     if name.encode() not in [bytes(n) for n in obj.dynamicPropertyNames()]:
         return None
     return obj.property(name)
+
+
+def current(qapp: QApplication | None = None) -> Theme | None:
+    """The application's Theme, if apply() was called."""
+    app = qapp or QApplication.instance()
+    return app.findChild(Theme) if app is not None else None
+
+
+def current_colors() -> dict[str, str]:
+    """The colour roles in use now (the platform's when no theme was applied)."""
+    t = current()
+    return dict(t.colors) if t is not None and t.colors else palette_colors("system")
 
 
 def palette_colors(theme: str) -> dict[str, str]:
@@ -213,69 +132,11 @@ def make_palette(colors: dict[str, str]) -> QPalette:
     return pal
 
 
-def stylesheet(colors: dict[str, str], focus_width: int = 3) -> str:
-    """Big buttons, a thick focus ring on every control, and the notice bar, from the palette."""
-    c = colors
-    fw = focus_width
-    regions = ", ".join(f"QPushButton#region_{m}" for m in MUSCLES)
-    return f"""
-QPushButton {{
-    color: {c["button_text"]}; background: {c["button"]};
-    border: 2px solid {c["border"]}; border-radius: 8px; padding: {fw + 2}px 14px;
-}}
-QPushButton:hover {{ border-color: {c["window_text"]}; }}
-QPushButton:pressed, QPushButton:checked {{ color: {c["highlighted_text"]}; background: {c["highlight"]}; border-color: {c["highlight"]}; }}
-QPushButton:disabled {{ color: {c["disabled_text"]}; background: {c["window"]}; border-style: dashed; }}
-QPushButton:focus {{ border: {fw + 2}px solid {c["focus"]}; padding: 2px 12px; }}
-QPushButton:checked:focus {{ border-color: {c["focus_checked"]}; }}
-QPushButton#crampNowButton, QPushButton[role="cramp"] {{
-    color: {c["accent_text"]}; background: {c["accent"]}; border-color: {c["accent"]}; border-radius: 18px;
-}}
-QPushButton#crampNowButton:focus, QPushButton[role="cramp"]:focus {{ border: {fw + 3}px solid {c["focus"]}; }}
-{regions} {{ text-align: left; padding-left: 18px; }}
-{", ".join(f"QPushButton#region_{m}:focus" for m in MUSCLES)} {{ padding-left: 14px; }}
-QToolButton {{ color: {c["window_text"]}; border: 2px solid transparent; border-radius: 4px; padding: 2px 6px; }}
-QToolButton:focus {{ border: {fw}px solid {c["focus"]}; }}
-QLineEdit, QAbstractSpinBox, QComboBox, QTextEdit, QPlainTextEdit, QAbstractItemView {{
-    border: 2px solid {c["border"]}; border-radius: 4px;
-}}
-QLineEdit, QAbstractSpinBox, QComboBox {{ padding: {fw}px 6px; }}
-QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QTextEdit:focus, QPlainTextEdit:focus, QAbstractItemView:focus {{
-    border: {fw + 2}px solid {c["focus"]}; padding: 1px 4px;
-}}
-QTextEdit:focus, QPlainTextEdit:focus, QAbstractItemView:focus {{ padding: 0px; }}
-QCheckBox, QRadioButton, QSlider {{ border: {fw}px solid transparent; border-radius: 4px; padding: 2px; }}
-QCheckBox:focus, QRadioButton:focus, QSlider:focus {{ border: {fw}px solid {c["focus"]}; }}
-QCheckBox::indicator, QRadioButton::indicator {{
-    width: 0.9em; height: 0.9em; border: 2px solid {c["window_text"]}; background: {c["base"]};
-}}
-QRadioButton::indicator {{ border-radius: 0.5em; }}
-QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {c["highlight"]}; border: 2px solid {c["window_text"]}; }}
-QCheckBox::indicator:checked {{ image: none; }}
-QSlider::groove:horizontal {{ height: 6px; background: {c["mid"]}; border-radius: 3px; }}
-QSlider::sub-page:horizontal {{ background: {c["highlight"]}; border-radius: 3px; }}
-QSlider::handle:horizontal {{
-    width: 1.1em; margin: -0.45em 0; border-radius: 0.55em; background: {c["button"]}; border: 3px solid {c["window_text"]};
-}}
-QScrollBar:vertical {{ width: 16px; background: {c["window"]}; border-left: 1px solid {c["border"]}; }}
-QScrollBar:horizontal {{ height: 16px; background: {c["window"]}; border-top: 1px solid {c["border"]}; }}
-QScrollBar::handle {{ background: {c["border"]}; border-radius: 5px; margin: 3px; }}
-QScrollBar::handle:vertical {{ min-height: 32px; }}
-QScrollBar::handle:horizontal {{ min-width: 32px; }}
-QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
-QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
-QGroupBox {{ border: 1px solid {c["border"]}; border-radius: 6px; margin-top: 1.4em; padding: 0.6em 0.4em 0.4em 0.4em; }}
-QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {c["window_text"]}; }}
-QWidget#noticeBar {{ background: {c["notice_bg"]}; border-bottom: 2px solid {c["border"]}; }}
-QLabel#notice {{ color: {c["notice_text"]}; }}
-QWidget#noticeBar QToolButton {{ color: {c["notice_text"]}; }}
-QWidget#navigation {{ background: {c["alternate_base"]}; border-right: 1px solid {c["border"]}; }}
-QToolTip {{ color: {c["tooltip_text"]}; background: {c["tooltip_base"]}; border: 1px solid {c["border"]}; }}
-"""
-
-
 class Theme(QObject):
-    """Keeps the application's look in step with the settings (one per application)."""
+    """Keeps the application's look in step with the settings and night mode (one per application).
+    `restyled` is emitted after each change of colours (icons drawn in theme colours redraw then)."""
+
+    restyled = Signal()
 
     def __init__(self, qapp: QApplication, settings: Settings) -> None:
         super().__init__(qapp)
@@ -286,8 +147,16 @@ class Theme(QObject):
             qapp.setProperty("crampBaseFont", QFont(qapp.font()))
         self.theme = ""
         self.scale = 0.0
+        self.night = False  # night mode on: the night palette over the chosen theme
+        self.colors: dict[str, str] = {}
         self.active = True
         settings.on_change(self._changed)
+
+    def set_night(self, on: bool) -> None:
+        """Night mode on or off (NightWatch decides when); the look follows at once."""
+        if on != self.night:
+            self.night = on
+            self.refresh()
 
     def detach(self) -> None:
         """Stop following the settings (another Theme takes over, or the platform look is restored)."""
@@ -301,6 +170,8 @@ class Theme(QObject):
 
     def refresh(self) -> None:
         theme = self.settings["theme"] if self.settings["theme"] in THEMES else "system"
+        if self.night:
+            theme = "night_contrast" if theme == "contrast" else "night"
         scale = TEXT_SCALE.get(self.settings["text_size"], 1.0)
         owned: list[QWidget] = []
         if scale != self.scale:
@@ -332,8 +203,12 @@ class Theme(QObject):
             pal = make_palette(colors)
         qapp.setPalette(pal)
         QToolTip.setPalette(pal)
+        from cramp_coach.ui.shell.stylesheet import stylesheet
+
         qapp.setStyleSheet(stylesheet(colors, FOCUS_WIDTH[theme]))
         qapp.setProperty("crampTheme", theme)
+        self.colors = colors
+        self.restyled.emit()
 
     def _set_app_font(self, scale: float) -> list[QWidget]:
         """Set the application font; returns the widgets with a font of their own, to rescale."""

@@ -1,0 +1,180 @@
+"""The navigation column: a list of pages with icons (what a screen reader expects for switching
+pages: a list whose current item is "selected"), and the night mode "brighter" button under it.
+
+Icons are SVG line drawings in the style of the illustrations (assets/icons/nav), recoloured from
+the theme's colour roles, so they follow light, dark, high contrast and night.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from cramp_coach import resources
+from cramp_coach.i18n import _
+
+from cramp_coach.ui.shell import theme
+
+# the illustrations' inks, replaced by colour roles
+INK, ACCENT, TEAL, GROUND = "#24415f", "#e4572e", "#1f8a7a", "#8aa4bf"
+KEY_ROLE = Qt.UserRole
+
+
+def icon_svg(name: str) -> str:
+    path = resources.icon(f"nav/{name}.svg")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def recolour(svg: str, ink: str, accent: str, teal: str, ground: str) -> str:
+    for old, new in ((INK, ink), (ACCENT, accent), (TEAL, teal), (GROUND, ground)):
+        svg = svg.replace(old, new)
+    return svg
+
+
+def _pixmap(svg: str, side: int) -> QPixmap:
+    pm = QPixmap(side, side)
+    pm.fill(Qt.transparent)
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    if renderer.isValid():
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.Antialiasing)
+        renderer.render(p)
+        p.end()
+    return pm
+
+
+def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
+    """The page's icon in the theme's colours; a second set for the selected item, drawn in its text colour."""
+    svg = icon_svg(name)
+    icon = QIcon()
+    if not svg:
+        return icon
+    normal = recolour(svg, colors["window_text"], colors["accent"], colors["link"], colors["border"])
+    sel_ink = colors["highlighted_text"]
+    selected = recolour(svg, sel_ink, sel_ink, sel_ink, sel_ink)
+    for scale in (1, 2):
+        icon.addPixmap(_pixmap(normal, side * scale), QIcon.Normal)
+        icon.addPixmap(_pixmap(selected, side * scale), QIcon.Selected)
+    return icon
+
+
+class NavList(QListWidget):
+    """The pages, one item each; `chosen(key)` when the person picks one (click, Enter, arrows)."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setAccessibleName(_("Pages"))
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setUniformItemSizes(False)
+        # pages change on what the person does (click, Enter, arrow keys), never because focus
+        # happened to land here (Qt makes the first item current on focus-in)
+        self.itemClicked.connect(self._picked)
+        self.itemActivated.connect(self._picked)
+        self._icons: dict[str, str] = {}
+
+    def add(self, key: str, title: str, icon: str = "", shortcut: str = "") -> QListWidgetItem:
+        item = QListWidgetItem(title)
+        item.setData(KEY_ROLE, key)
+        if shortcut:
+            item.setToolTip(f"{title} ({shortcut})")
+        self.addItem(item)
+        self._icons[key] = icon or key
+        self.restyle()
+        return item
+
+    def item_for(self, key: str) -> QListWidgetItem | None:
+        for i in range(self.count()):
+            if self.item(i).data(KEY_ROLE) == key:
+                return self.item(i)
+        return None
+
+    def set_current(self, key: str) -> None:
+        """Mark the page shown (none for pages outside the list, such as the player), without re-emitting."""
+        self.blockSignals(True)
+        item = self.item_for(key)
+        if item is None:
+            self.clearSelection()
+            self.setCurrentItem(None)
+        else:
+            self.setCurrentItem(item)
+        for i in range(self.count()):
+            it = self.item(i)
+            # what a screen reader says after the name: "current page" (the item is also "selected")
+            it.setData(Qt.AccessibleDescriptionRole, _("Current page") if it is item else "")
+        self.blockSignals(False)
+
+    def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        before = self.currentItem()
+        super().keyPressEvent(e)
+        if e.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Space):
+            if self.currentItem() is not before or e.key() == Qt.Key_Space:
+                self._picked(self.currentItem())
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.chosen.emit(str(item.data(KEY_ROLE)))
+
+    def restyle(self) -> None:
+        """Icons in the theme's colours and sized to the text; the column as wide as its longest name."""
+        colors = theme.current_colors()
+        side = max(24, int(self.fontMetrics().height() * 1.6))
+        self.setIconSize(QSize(side, side))
+        for i in range(self.count()):
+            it = self.item(i)
+            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors, side))
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=80)
+        # icon, gap, text, item padding and border, list padding
+        self.setFixedWidth(min(360, side + widest + 12 + 2 * (theme.SPACE["m"] + 2) + 2 * theme.SPACE["s"] + 8))
+
+    def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(e)
+        from PySide6.QtCore import QEvent
+
+        if e.type() in (QEvent.FontChange, QEvent.PaletteChange, QEvent.StyleChange) and self.count():
+            self.restyle()
+
+
+class NavColumn(QWidget):
+    """The list of pages over the night mode button (shown only at night)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navColumn")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, theme.SPACE["m"])
+        lay.setSpacing(theme.SPACE["s"])
+        self.list = NavList()
+        lay.addWidget(self.list, 1)
+        self.brighter = QPushButton()
+        self.brighter.setObjectName("brighterButton")
+        self.brighter.hide()
+        bl = QVBoxLayout()
+        bl.setContentsMargins(theme.SPACE["s"], 0, theme.SPACE["s"], 0)
+        bl.addWidget(self.brighter)
+        lay.addLayout(bl)
+        self.show_night_button(False, True)
+
+    def show_night_button(self, night: bool, dim: bool) -> None:
+        """At night: "Brighter" while dim, "Dim again" after it was tapped; hidden by day."""
+        text = _("Brighter") if dim else _("Dim again")
+        self.brighter.setText(text)
+        self.brighter.setAccessibleName(text)
+        self.brighter.setAccessibleDescription(
+            _("Night mode is on: dim colours and soft sound") if dim else _("Night mode is paused until morning")
+        )
+        self.brighter.setVisible(night)

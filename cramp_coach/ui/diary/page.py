@@ -181,7 +181,9 @@ class DiaryPage(QWidget):
         lay.addWidget(self.table, 1)
         self.empty = QLabel(_("No entries yet. After a Cramp now session you can note it here in two taps, or add one by hand."))
         self.empty.setWordWrap(True)
-        lay.addWidget(self.empty)
+        self.empty.setProperty("role", "empty")  # in the table's place, at the top, saying what to do
+        self.empty.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        lay.addWidget(self.empty, 1)
         row = QHBoxLayout()
         self.edit_button = self._button(_("Edit…"), "diaryEdit", _("Change the selected entry (Enter)"))
         self.edit_button.clicked.connect(self.edit_selected)
@@ -267,6 +269,8 @@ class DiaryPage(QWidget):
                 self.table.setItem(r, c, item)
         self.table.setVisible(bool(self.entries))
         self.empty.setVisible(not self.entries)
+        for b in (self.edit_button, self.delete_button):
+            b.setVisible(bool(self.entries))  # nothing to edit yet: no disabled buttons under the message
         if sel is not None:
             self.select(sel.id)
         self._sync_buttons()

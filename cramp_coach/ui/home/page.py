@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -37,6 +37,18 @@ class RegionButton(BigButton):
     """A place on the body: a picture that grows with the button, and a label that wraps instead of
     widening the window (long names, extra-large text and Russian all fit)."""
 
+    _picture_path = ""
+    _picture = None
+
+    def set_picture(self, path: str) -> None:
+        self._picture_path, self._picture = path, None
+        self.update()
+
+    def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(e)
+        if e.type() == QEvent.PaletteChange:
+            self._picture = None  # the theme changed: recoloured on the next paint
+
     def _side(self) -> int:
         return max(48, min(170, self.height() - 24))
 
@@ -58,7 +70,14 @@ class RegionButton(BigButton):
         side = self._side()
         r = self.rect().adjusted(14, 8, -14, -8)
         icon_rect = QRect(r.left(), r.center().y() - side // 2, side, side)
-        self.icon().paint(p, icon_rect)
+        if self._picture is None and self._picture_path:  # drawn when first seen, in the theme's colours
+            from PySide6.QtSvg import QSvgRenderer
+
+            from cramp_coach.ui.shell import illustrations
+
+            self._picture = QSvgRenderer(QByteArray(illustrations.svg_data(self._picture_path)), self)
+        if self._picture is not None and self._picture.isValid():
+            self._picture.render(p, QRectF(icon_rect))
         text_rect = r.adjusted(side + 16, 0, 0, 0)
         p.setPen(self.palette().color(QPalette.ButtonText))
         p.drawText(text_rect, Qt.AlignVCenter | Qt.AlignLeft | Qt.TextWordWrap, self.text())
@@ -111,7 +130,7 @@ class CrampPage(QWidget):
         for i, (muscle, label) in enumerate(region_labels()):
             b = RegionButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
             b.setAccessibleDescription(_("Press {n}").format(n=i + 1))
-            b.setIcon(QIcon(str(resources.image(f"region_{muscle}.svg"))))
+            b.set_picture(str(resources.image(f"region_{muscle}.svg")))
             b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
             b.clicked.connect(lambda _c=False, m=muscle: self._start(m))
             grid.addWidget(b, i // 2, i % 2)

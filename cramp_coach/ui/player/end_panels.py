@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from cramp_coach.i18n import _
 
@@ -69,29 +69,44 @@ class EndPanel(QWidget):
         super().__init__(parent)
         self.spoken = spoken  # said out loud when the panel appears: the person may not be looking
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(40, 20, 40, 20)
+        lay.setContentsMargins(theme.SPACE["xl"], theme.SPACE["l"], theme.SPACE["xl"], theme.SPACE["l"])
+        lay.setSpacing(theme.SPACE["m"])
         self.title = _title(title)
         lay.addWidget(self.title)
         self.body = _body(body, center=numbered or all(kind == "p" for kind, _text in body))
-        lay.addWidget(self.body, 0 if numbered else 1)
-        # the answers to "still cramping?" are one under the other, tall, with their number keys
+        if numbered:
+            lay.addWidget(self.body)
+        else:
+            # the text on a card that reaches down to the buttons: no empty band, nothing floating
+            card = QScrollArea()
+            card.setObjectName("endPanelCard")
+            card.setProperty("role", "card")
+            card.setWidgetResizable(True)
+            card.setFrameShape(QFrame.NoFrame)
+            card.setFocusPolicy(Qt.NoFocus)
+            self.body.setProperty("role", "card")
+            self.body.setAttribute(Qt.WA_StyledBackground, True)
+            self.body.setContentsMargins(theme.SPACE["l"], theme.SPACE["m"], theme.SPACE["l"], theme.SPACE["m"])
+            card.setWidget(self.body)
+            lay.addWidget(card, 1)
+        # the answers to "still cramping?" are one under the other, tall, with their number keys:
+        # they share the height of the page, big enough to hit in the dark
         row = QVBoxLayout() if numbered else QHBoxLayout()
-        row.setSpacing(14)
+        row.setSpacing(theme.SPACE["m"])
         self.buttons: dict[str, BigButton] = {}
         for i, (key, text, name) in enumerate(buttons, 1):
             label = f"{i}   {text}" if numbered else text
             b = BigButton(label, name=name, accessible=text, scale=1.8 if numbered else 1.4)
             if numbered:
                 b.setAccessibleDescription(_("Key: {key}").format(key=i))
-                b.setMinimumHeight(int(b.fontMetrics().height() * 3.0))
+                b.setMinimumHeight(int(b.fontMetrics().height() * 2.6))
+                b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
             b.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
-            row.addWidget(b)
+            row.addWidget(b, 1)
             self.buttons[key] = b
-        lay.addLayout(row)
+        lay.addLayout(row, 1 if numbered else 0)
         self.row = row
-        if numbered:  # the whole group in the middle of the screen
-            lay.insertStretch(0, 1)
-            lay.addStretch(1)
+        if numbered:
             theme.scaled_font(self.title, 2.5, bold=True)
 
     def body_text(self) -> str:

@@ -7,59 +7,35 @@ the theme's colour roles, so they follow light, dark, high contrast and night.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
-from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell import illustrations, theme
 
-# the illustrations' inks, replaced by colour roles
-INK, ACCENT, TEAL, GROUND = "#24415f", "#e4572e", "#1f8a7a", "#8aa4bf"
 KEY_ROLE = Qt.UserRole
 
 
-def icon_svg(name: str) -> str:
+def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
+    """The page's icon in the theme's colours, and a second set for the selected item in its text colour."""
     path = resources.icon(f"nav/{name}.svg")
     try:
-        return path.read_text(encoding="utf-8")
+        svg = path.read_text(encoding="utf-8")
     except OSError:
-        return ""
-
-
-def recolour(svg: str, ink: str, accent: str, teal: str, ground: str) -> str:
-    for old, new in ((INK, ink), (ACCENT, accent), (TEAL, teal), (GROUND, ground)):
-        svg = svg.replace(old, new)
-    return svg
-
-
-def _pixmap(svg: str, side: int) -> QPixmap:
-    pm = QPixmap(side, side)
-    pm.fill(Qt.transparent)
-    renderer = QSvgRenderer(QByteArray(svg.encode()))
-    if renderer.isValid():
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.Antialiasing)
-        renderer.render(p)
-        p.end()
-    return pm
-
-
-def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
-    """The page's icon in the theme's colours; a second set for the selected item, drawn in its text colour."""
-    svg = icon_svg(name)
+        return QIcon()
+    ink, sel = colors["window_text"], colors["highlighted_text"]
+    normal = illustrations.recolour(svg, {illustrations.INK: ink, illustrations.CRAMP: colors["accent"],
+                                          illustrations.ARROW: colors["link"], illustrations.GROUND: colors["border"]})  # fmt: skip
+    selected = illustrations.recolour(
+        svg, dict.fromkeys((illustrations.INK, illustrations.CRAMP, illustrations.ARROW, illustrations.GROUND), sel)
+    )
     icon = QIcon()
-    if not svg:
-        return icon
-    normal = recolour(svg, colors["window_text"], colors["accent"], colors["link"], colors["border"])
-    sel_ink = colors["highlighted_text"]
-    selected = recolour(svg, sel_ink, sel_ink, sel_ink, sel_ink)
     for scale in (1, 2):
-        icon.addPixmap(_pixmap(normal, side * scale), QIcon.Normal)
-        icon.addPixmap(_pixmap(selected, side * scale), QIcon.Selected)
+        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Normal)
+        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Selected)
     return icon
 
 
@@ -119,8 +95,8 @@ class NavList(QListWidget):
     def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
         before = self.currentItem()
         super().keyPressEvent(e)
-        if e.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Space):
-            if self.currentItem() is not before or e.key() == Qt.Key_Space:
+        if e.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End, Qt.Key_PageUp, Qt.Key_PageDown):
+            if self.currentItem() is not before:
                 self._picked(self.currentItem())
 
     def _picked(self, item: QListWidgetItem | None) -> None:

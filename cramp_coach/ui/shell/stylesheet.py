@@ -78,9 +78,9 @@ QListWidget#navigation::item:hover {{ border-color: {c["border"]}; }}
 QListWidget#navigation::item:selected {{
     color: {c["highlighted_text"]}; background: {c["highlight"]}; border-color: {c["highlight"]};
 }}
-QListWidget#navigation:focus {{ border-right: 1px solid {c["border"]}; }}
-QListWidget#navigation:focus::item:selected {{ border: {fw}px solid {c["focus_checked"]}; }}
-QListWidget#navigation:focus::item:!selected:hover {{ border: {fw}px solid {c["focus"]}; }}
+QListWidget#navigation:focus {{ border: none; border-right: 1px solid {c["border"]}; padding: {SPACE["m"]}px {SPACE["s"]}px; }}
+QListWidget#navigation::item:focus {{ border: {fw}px solid {c["focus"]}; }}
+QListWidget#navigation::item:selected:focus {{ border: {fw}px solid {c["focus_checked"]}; }}
 QWidget#navColumn {{ background: {c["alternate_base"]}; border-right: 1px solid {c["border"]}; }}
 QPushButton#brighterButton {{ border-radius: {RADIUS["control"]}px; }}
 QLabel[role="empty"] {{

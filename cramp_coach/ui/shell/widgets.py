@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
@@ -50,11 +50,21 @@ class SvgView(QWidget):
         self.setMinimumSize(120, 120)
 
     def load(self, path: str) -> bool:
-        ok = bool(path) and self._renderer.load(path)
+        """Show the SVG at `path` in the theme's colours (redrawn when the theme changes)."""
+        from cramp_coach.ui.shell import illustrations
+
+        self._path = path
+        data = illustrations.svg_data(path) if path else b""
+        ok = bool(data) and self._renderer.load(QByteArray(data))
         if not ok:
             self._renderer.load(b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>")
         self.update()
         return ok
+
+    def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(e)
+        if e.type() == QEvent.PaletteChange and getattr(self, "_path", ""):
+            self.load(self._path)
 
     def sizeHint(self) -> QSize:
         return QSize(280, 280)

@@ -226,6 +226,8 @@ class SchedulePage(QWidget):
                 if current and r.id == current.id:
                     self.tree.setCurrentItem(item)
         self.tree.setVisible(bool(reminders))
+        for b in (self.edit_button, self.toggle_button, self.skip_button, self.delete_button):
+            b.setVisible(bool(reminders))  # nothing to act on yet: only "Add reminder" under the message
         if s is not None:
             self.next_label.setText(_("Next: {what}").format(what=s.next_due_text()))
             self.empty.setText("" if reminders else _("No reminders yet. Add one, for example bedtime stretches every evening."))

@@ -40,5 +40,6 @@ def pytest_unconfigure(config):
 
     shutil.rmtree(_PRIVATE, ignore_errors=True)
 
+
 # night mode follows the wall clock; tests get the day look unless they ask for night (tests/ui/test_night_mode.py)
 os.environ["CRAMP_COACH_NIGHT"] = "never"

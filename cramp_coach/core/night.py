@@ -7,7 +7,9 @@ Someone who taps "brighter" keeps the day look until this night is over (`night_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 MODES = ("auto", "always", "never")
 DEFAULT_BEDTIME, DEFAULT_WAKE = "22:00", "07:00"
@@ -61,7 +63,7 @@ class NightRule:
     """The night decision for a running app: settings read through `get`, time through `now`;
     `brighter()` keeps the day look until this night is over."""
 
-    def __init__(self, get, now) -> None:
+    def __init__(self, get: Callable[[str], Any], now: Callable[[], datetime]) -> None:
         self._get = get  # key -> setting value
         self._now = now  # () -> aware datetime
         self._brighter_until: datetime | None = None
@@ -93,8 +95,7 @@ class NightRule:
         self._brighter_until = None
 
     def cue_factor(self) -> float:
-        v = self._get("night_volume")
-        return float(v) if self.dim() else 1.0
+        return float(self._get("night_volume")) if self.dim() else 1.0
 
     def voice_factor(self) -> float:
         return VOICE_FACTOR if self.dim() else 1.0

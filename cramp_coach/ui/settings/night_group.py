@@ -3,15 +3,19 @@ never), the bedtime and wake time, and how soft the cues are at night."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QTime
 from PySide6.QtWidgets import QTimeEdit, QWidget
 
 from cramp_coach.i18n import _
 
-if TYPE_CHECKING:
-    from cramp_coach.ui.settings.page import SettingsPage
+
+def _named(widget: QWidget, name: str, description: str) -> QWidget:
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    widget.setToolTip(description)
+    return widget
 
 
 class TimeEdit(QTimeEdit):
@@ -22,9 +26,8 @@ class TimeEdit(QTimeEdit):
 
 
 class NightControls:
-    def __init__(self, page: SettingsPage) -> None:
-        from cramp_coach.ui.settings.page import _named
-
+    def __init__(self, page: Any) -> None:
+        """`page`: the SettingsPage, whose group, row, combo, slider and _set helpers build this group."""
         self.page = page
         form = page._group(_("Night mode"))
         modes = [(_("Between bedtime and wake time"), "auto"), (_("Always"), "always"), (_("Never"), "never")]

@@ -1,10 +1,17 @@
-"""The colour roles of every theme: light, dark, high contrast, and night (plain and high contrast).
+"""The visual system's values: spacing, type and radius scales, and the colour roles of every theme
+(light, dark, high contrast, and night, plain and high contrast). theme.py applies them.
 
 Text pairs are checked by tests/settings/test_contrast.py: AA (4.5:1) in light, dark and night,
 AAA (7:1) in the high-contrast themes; borders and the focus ring 3:1.
 """
 
 from __future__ import annotations
+
+# The visual system. Spacing in pixels (layouts use these, nothing in between); type as a share of
+# the application font, so that the text size setting scales every level alike.
+SPACE = {"xs": 4, "s": 8, "m": 12, "l": 20, "xl": 32}
+TYPE = {"small": 0.92, "body": 1.0, "lead": 1.15, "heading": 1.35, "title": 1.6, "display": 2.2, "step": 2.6, "hero": 3.2}
+RADIUS = {"control": 8, "card": 12, "hero": 18}
 
 COLORS: dict[str, dict[str, str]] = {
     "light": {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cramp_coach.core.models import MUSCLES
 
-from cramp_coach.ui.shell.theme import RADIUS, SPACE
+from cramp_coach.ui.shell.palettes import RADIUS, SPACE
 
 
 def stylesheet(colors: dict[str, str], focus_width: int = 3) -> str:

@@ -20,18 +20,13 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from cramp_coach.storage.settings import Settings
 
 from cramp_coach.ui.shell.palettes import COLORS as _COLORS
-from cramp_coach.ui.shell.palettes import TEXT_PAIRS, UI_PAIRS  # noqa: F401 (part of this module's interface)
+from cramp_coach.ui.shell.palettes import RADIUS, SPACE, TEXT_PAIRS, TYPE, UI_PAIRS  # noqa: F401 (this module's interface)
+from cramp_coach.ui.shell.stylesheet import stylesheet
 
 THEMES = ("system", "light", "dark", "contrast")  # what Settings offers
 NIGHT_THEMES = ("night", "night_contrast")  # put on by night mode (high contrast keeps its contrast at night)
 TEXT_SCALE = {"normal": 1.0, "large": 1.3, "xlarge": 1.6}
 FOCUS_WIDTH = {"system": 3, "light": 3, "dark": 3, "contrast": 4, "night": 3, "night_contrast": 4}
-
-# The visual system. Spacing in pixels (layouts use these, nothing in between); type as a share of
-# the application font, so that the text size setting scales every level alike.
-SPACE = {"xs": 4, "s": 8, "m": 12, "l": 20, "xl": 32}
-TYPE = {"small": 0.92, "body": 1.0, "lead": 1.15, "heading": 1.35, "title": 1.6, "display": 2.2, "step": 2.6, "hero": 3.2}
-RADIUS = {"control": 8, "card": 12, "hero": 18}
 
 
 def prop(obj: QObject, name: str) -> Any:
@@ -203,8 +198,6 @@ class Theme(QObject):
             pal = make_palette(colors)
         qapp.setPalette(pal)
         QToolTip.setPalette(pal)
-        from cramp_coach.ui.shell.stylesheet import stylesheet
-
         qapp.setStyleSheet(stylesheet(colors, FOCUS_WIDTH[theme]))
         qapp.setProperty("crampTheme", theme)
         self.colors = colors

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import random
+import shlex
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -41,10 +40,17 @@ def test_screen_reader_reads_the_player_over_atspi(tmp_path):
     missing = _missing()
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0)")
-    display = f":{random.randint(600, 900)}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
+    # -displayfd: Xvfb picks a free display itself (no collision with another run or a real screen)
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        display = ":" + pipe.readline().strip()
     try:
-        time.sleep(1.0)
         tree = tmp_path / "tree.json"
         app_log = tmp_path / "app.log"
         env = {
@@ -57,20 +63,23 @@ def test_screen_reader_reads_the_player_over_atspi(tmp_path):
             "LANGUAGE": "en",
         }
         env.pop("QT_QPA_PLATFORM", None)
+        q = shlex.quote  # the checkout's path may hold spaces
+        py, client = q(sys.executable), q(str(ROOT / "tests" / "ui" / "atspi_client.py"))
         script = (
             f"{LAUNCHER} --launch-immediately & sleep 1; "
-            f"{SYSTEM_PY} {ROOT / 'tests' / 'ui' / 'atspi_client.py'} 11 {tree} & client=$!; sleep 1; "
-            f"{sys.executable} -m cramp_coach > {app_log} 2>&1 & app=$!; sleep 3; "
+            f"{SYSTEM_PY} {client} 11 {q(str(tree))} & client=$!; sleep 1; "
+            f"{py} -m cramp_coach > {q(str(app_log))} 2>&1 & app=$!; sleep 3; "
             # a second launch hands over to the running app: the player is built while a client listens
-            f"{sys.executable} -m cramp_coach --cramp calf >> {app_log} 2>&1; "
+            f"{py} -m cramp_coach --cramp calf >> {q(str(app_log))} 2>&1; "
             "wait $client; kill $app; wait $app; true"
         )
-        subprocess.run(["dbus-run-session", "--", "bash", "-c", script], env=env, timeout=90, capture_output=True)
+        run = subprocess.run(["dbus-run-session", "--", "bash", "-c", script], env=env, timeout=90, capture_output=True, text=True)
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
     log = app_log.read_text(errors="replace")
     assert "Received text event for invalid interface" not in log, log[-2000:]
+    assert tree.exists(), f"the AT-SPI client wrote nothing: {run.stdout[-1500:]} {run.stderr[-1500:]} {log[-1500:]}"
     data = json.loads(tree.read_text())
     ours = [a for a in data["apps"] if any(role == "frame" and name == "Cramp Coach" for role, name, _d, _t in _names(a, []))]
     app = ours[0] if ours else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -189,6 +190,15 @@ def cmd_check(paths: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `cramp-coach --list | head`: the reader left; no traceback for that
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     if any(a.split("=")[0] in TERMINAL for a in given):
         use_language()  # the window installs it itself, after its settings are loaded (and repaired)

@@ -116,3 +116,11 @@ def test_the_app_has_no_network_code():
             elif isinstance(node, ast.alias) and node.name in banned_names:
                 found.append((path.name, node.name))
     assert not found, found
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    proc = subprocess.Popen([sys.executable, "-m", "cramp_coach", "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -94,3 +94,20 @@ def test_a_day_start_is_not_dim(night_coach, qapp):
     c.clock.set_wall(c.clock.now() + timedelta(hours=9))  # 12:00
     c.night.check()
     assert qapp.property("crampTheme") == "system" and not c.window.nav.brighter.isVisible()
+
+
+def test_the_settings_page_sets_night_mode(coach, qtbot):
+    from PySide6.QtCore import QTime
+
+    page = coach.window.show_page("settings")
+    night = page.night
+    assert night.mode.currentData() == "auto" and night.start.time() == QTime(22, 0) and night.volume.value() == 50
+    night.mode.setCurrentIndex(night.mode.findData("always"))
+    assert coach.ctx.settings["night_mode"] == "always" and not night.start.isEnabled()
+    night.mode.setCurrentIndex(night.mode.findData("auto"))
+    night.start.setTime(QTime(23, 30))
+    night.end.setTime(QTime(6, 15))
+    night.volume.setValue(30)
+    s = coach.ctx.settings
+    assert (s["night_start"], s["night_end"], s["night_volume"]) == ("23:30", "06:15", 0.3)
+    assert night.start.isEnabled() and night.volume_value.text() == "30 %"

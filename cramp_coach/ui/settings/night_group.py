@@ -32,7 +32,7 @@ class NightControls:
         form = page._group(_("Night mode"))
         modes = [(_("Between bedtime and wake time"), "auto"), (_("Always"), "always"), (_("Never"), "never")]
         self.mode = page._combo(
-            form, "night_mode", _("Night mode"), _("Dim warm colours and softer sound, so the night stays dark and quiet"), modes
+            form, "night_mode", _("When"), _("Dim warm colours and softer sound, so the night stays dark and quiet"), modes
         )
         self.start = _named(TimeEdit(), _("Bedtime"), _("Night mode starts at this time"))
         self.end = _named(TimeEdit(), _("Wake time"), _("Night mode ends at this time"))

@@ -66,6 +66,11 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color
 QWidget#noticeBar {{ background: {c["notice_bg"]}; border-bottom: 2px solid {c["border"]}; }}
 QLabel#notice {{ color: {c["notice_text"]}; }}
 QWidget#noticeBar QToolButton {{ color: {c["notice_text"]}; }}
+QTreeView::item, QTableView::item {{ padding: {SPACE["xs"]}px {SPACE["xs"]}px; }}
+QHeaderView::section {{
+    color: {c["window_text"]}; background: {c["alternate_base"]}; border: none; border-bottom: 1px solid {c["border"]};
+    border-right: 1px solid {c["mid"]}; padding: {SPACE["xs"]}px {SPACE["s"]}px;
+}}
 QListWidget#navigation {{
     background: {c["alternate_base"]}; border: none; border-right: 1px solid {c["border"]}; outline: none;
     padding: {SPACE["m"]}px {SPACE["s"]}px;

@@ -102,19 +102,9 @@ def argparse_in_language() -> None:
 
 
 def muscle_name(muscle: str) -> str:
-    from cramp_coach.i18n import _
+    from cramp_coach.core.names import muscle_name
 
-    names = {
-        "calf": _("calf"),
-        "foot": _("foot and toes"),
-        "hamstring": _("back of thigh"),
-        "quadriceps": _("front of thigh"),
-        "hand": _("hand"),
-        "water": _("in the water"),
-        "legs": _("legs"),
-        "ankle": _("ankle"),
-    }
-    return names.get(muscle, muscle)
+    return muscle_name(muscle)
 
 
 def _user_routines_dir() -> Path:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from cramp_coach.context import AppContext
 from cramp_coach.core.models import Kind, Routine
+from cramp_coach.core.names import muscle_name
 from cramp_coach.i18n import _
 
 from cramp_coach.ui.shell.widgets import page_title
@@ -27,20 +28,6 @@ from cramp_coach.ui.shell.widgets import page_title
 
 def duration(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def muscle_name(m: str) -> str:
-    names = {
-        "calf": _("calf"),
-        "foot": _("foot and toes"),
-        "hamstring": _("back of thigh"),
-        "quadriceps": _("front of thigh"),
-        "hand": _("hand"),
-        "water": _("in the water"),
-        "legs": _("legs"),
-        "ankle": _("ankle"),
-    }
-    return names.get(m, m)
 
 
 def muscles_text(r: Routine) -> str:

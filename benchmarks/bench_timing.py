@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
-from cramp_coach.core.engine import Finished, RoutineRunner, StepStarted  # noqa: E402
+from cramp_coach.core.engine import GET_READY, Finished, RoutineRunner, StepStarted  # noqa: E402
 from cramp_coach.core.models import Step  # noqa: E402
 
 from cramp_coach.ui.player.driver import EngineDriver  # noqa: E402
@@ -26,10 +26,11 @@ STEPS, SECONDS = 40, 1.5
 
 def main() -> int:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else STEPS * SECONDS
-    n = max(2, int(seconds / SECONDS))
+    n = max(2, int(seconds / (round(SECONDS) + GET_READY)))
     app = QCoreApplication(sys.argv[:1])
     steps = [Step(f"s{i}", f"Step {i}", "Hold.", "calf", 1) for i in range(n)]
-    runner = RoutineRunner(steps, scale=SECONDS)  # 1 s x 1.5 -> rounds to 2 s; use durations below
+    # voice off: each step is a visual get-ready then its hold (1 s x 1.5 -> rounds to 2 s; durations below)
+    runner = RoutineRunner(steps, scale=SECONDS, voice=False)
     driver = EngineDriver(runner)
     seen: list[tuple[int, float]] = []
     done: list[float] = []
@@ -48,9 +49,9 @@ def main() -> int:
     app.exec()
     starts = [0.0]
     for d in runner.durations[:-1]:
-        starts.append(starts[-1] + d)
+        starts.append(starts[-1] + GET_READY + d)
     late = [(t - t0) - starts[i] for i, t in seen]
-    total = sum(runner.durations)
+    total = sum(runner.durations) + GET_READY * len(runner.durations)
     print(f"steps: {len(seen)}, routine length {total:.1f} s")
     print(f"worst step-start lateness: {max(late) * 1000:.1f} ms (target <= 20 ms), ratio {max(late) / 0.020:.2f}")
     print(f"mean lateness: {sum(late) / len(late) * 1000:.1f} ms; drift (last - first): {(late[-1] - late[0]) * 1000:.1f} ms")

@@ -5,9 +5,12 @@ Two sets, 44.1 kHz mono 16-bit WAV:
   clear/  the same notes, brighter (odd harmonics), louder and a little longer, for hard-of-hearing users
 
 Each cue has its own dominant frequency so that a recording can tell them apart:
-  step  660 Hz, 180 ms          (a step starts)
-  tick  1500 Hz, 40 ms blip     (the last three seconds; quiet in the soft set)
-  end   880 Hz then 1320 Hz     (a rising two-note chime, about 0.9 s)
+  step     660 Hz, 180 ms          (a step starts in silence: the voice is off)
+  hold     1100 Hz, 220 ms         (go: the hold's countdown begins)
+  tick     1500 Hz, 40 ms blip     (the last three seconds; quiet in the soft set)
+  release  440 Hz, 300 ms          (the hold is over: let go; a low, soft note)
+  end      880 Hz then 1320 Hz     (a rising two-note chime, about 0.9 s)
+Peaks stay well under full scale: cues may sound while the voice speaks, and the sum must not clip.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 # frequencies the tests look for (keep in sync with tests/audio)
 STEP_HZ = 660.0
 TICK_HZ = 1500.0
+HOLD_HZ = 1100.0
+RELEASE_HZ = 440.0
 END_HZ = (880.0, 1320.0)
 
 
@@ -63,9 +68,11 @@ def mix(parts: list[tuple[float, list[float]]]) -> list[float]:
 
 def cues(bright: bool) -> dict[str, list[float]]:
     h = (0.35, 0.12) if bright else ()
-    gain = 0.8 if bright else 0.4
+    gain = 0.5 if bright else 0.25  # a little under the voice (which peaks near 0.6 of full scale)
     return {
         "step": note(STEP_HZ, 0.22 if bright else 0.18, gain, h, attack=0.006, decay=7.0),
+        "hold": note(HOLD_HZ, 0.25 if bright else 0.22, gain, h, attack=0.006, decay=6.0),
+        "release": note(RELEASE_HZ, 0.34 if bright else 0.3, gain * 1.1, h, attack=0.012, decay=5.0),
         "tick": note(TICK_HZ, 0.05 if bright else 0.04, gain * (0.7 if bright else 0.45), h, attack=0.002, decay=30.0),
         "end": mix(
             [

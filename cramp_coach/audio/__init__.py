@@ -11,7 +11,8 @@ import logging
 import time
 from collections.abc import Callable
 
-CUES = ("step", "tick", "end")
+CUES = ("step", "hold", "tick", "release", "end")
+Done = Callable[[], None]  # called once a sentence has been spoken (or cut short, or failed)
 log = logging.getLogger("cramp_coach.audio")
 
 
@@ -26,8 +27,9 @@ class Backend:
     def cue(self, name: str) -> None:
         pass
 
-    def say(self, text: str) -> None:
-        pass
+    def say(self, text: str, done: Done | None = None) -> None:
+        """Speak `text` (interrupting what is being said); `done()` once it has finished, if the
+        backend can tell (callers must not rely on it: they time out)."""
 
     def stop(self) -> None:
         pass
@@ -54,14 +56,17 @@ class SilentBackend(Backend):
 
 
 class RecordingBackend(Backend):
-    """For tests: remembers every request as (seconds, kind, value)."""
+    """For tests: remembers every request as (seconds, kind, value). With `finish` a sentence is
+    reported done at once; without, `finish_speaking()` reports every open one."""
 
     name = "recording"
     can_play = can_speak = True
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, finish: bool = True) -> None:
         self.clock = clock
+        self.finish = finish
         self.log: list[tuple[float, str, str]] = []
+        self.open: list[Done] = []
         self.volume = 1.0
         self.voice_volume = 1.0
 
@@ -74,8 +79,17 @@ class RecordingBackend(Backend):
     def cue(self, name: str) -> None:
         self.log.append((self.clock(), "cue", name))
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, done: Done | None = None) -> None:
         self.log.append((self.clock(), "say", text))
+        if done is not None:
+            self.open.append(done)
+        if self.finish:
+            self.finish_speaking()
+
+    def finish_speaking(self) -> None:
+        open_, self.open = self.open, []
+        for done in open_:
+            done()
 
     def stop(self) -> None:
         self.log.append((self.clock(), "stop", ""))
@@ -89,26 +103,31 @@ class PendingBackend(Backend):
     fast); what was asked for in the last moments is replayed once the real one is there."""
 
     name = "pending"
+    can_speak = True  # expected to: the real backend says otherwise
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, keep: float = 2.0) -> None:
         self.clock = clock
         self.keep = keep
-        self.requests: list[tuple[float, str, str]] = []
+        self.requests: list[tuple[float, str, str, Done | None]] = []
 
     def cue(self, name: str) -> None:
-        self.requests.append((self.clock(), "cue", name))
+        self.requests.append((self.clock(), "cue", name, None))
 
-    def say(self, text: str) -> None:
-        self.requests.append((self.clock(), "say", text))
+    def say(self, text: str, done: Done | None = None) -> None:
+        self.requests.append((self.clock(), "say", text, done))
 
     def stop(self) -> None:
         self.requests.clear()
 
     def replay(self, backend: Backend) -> None:
         now = self.clock()
-        for t, kind, value in self.requests:
-            if now - t <= self.keep:
-                getattr(backend, kind)(value)
+        for t, kind, value, done in self.requests:
+            if kind == "cue" and now - t <= self.keep:
+                backend.cue(value)
+            elif kind == "say" and now - t <= self.keep and backend.can_speak:
+                backend.say(value, done)
+            elif done is not None:
+                done()  # not spoken after all: nobody should wait for it
         self.requests.clear()
 
 
@@ -162,10 +181,17 @@ class Audio:
             log.debug("cue %s", name)
             self.backend.cue(name)
 
-    def say(self, text: str) -> None:
-        if not self.muted and self.voice_on:
-            log.debug("say %s", text)
-            self.backend.say(text)
+    def speaks(self) -> bool:
+        """True when a sentence asked for now would be spoken."""
+        return not self.muted and self.voice_on and self.backend.can_speak
+
+    def say(self, text: str, done: Done | None = None) -> bool:
+        """False when it will not be spoken (muted, voice off, no speech engine): `done` is not called."""
+        if not self.speaks():
+            return False
+        log.debug("say %s", text)
+        self.backend.say(text, done)
+        return True
 
     def stop(self) -> None:
         self.backend.stop()

@@ -34,15 +34,58 @@ def duration_words(seconds: int) -> str:
     return " ".join(parts)
 
 
-def side_words(side: str) -> str:
-    return {"left": _("Now the left side."), "right": _("Now the right side.")}.get(side, "")
+def _limb(muscle: str) -> str:
+    return {"hand": "hand", "foot": "foot"}.get(muscle, "leg")
 
 
-def step_sentence(step: Step, seconds: int, previous: Step | None = None) -> str:
-    """What is spoken when a step starts: side change, instruction, and how long."""
+def side_words(side: str, muscle: str = "", change: bool = True) -> str:
+    """ "Now the left leg." at a side change, "Left leg." when a step with a side is started afresh."""
+    limb = _limb(muscle)
+    if change:
+        words = {
+            ("left", "leg"): _("Now the left leg."),
+            ("right", "leg"): _("Now the right leg."),
+            ("left", "foot"): _("Now the left foot."),
+            ("right", "foot"): _("Now the right foot."),
+            ("left", "hand"): _("Now the left hand."),
+            ("right", "hand"): _("Now the right hand."),
+        }
+    else:
+        words = {
+            ("left", "leg"): _("Left leg."),
+            ("right", "leg"): _("Right leg."),
+            ("left", "foot"): _("Left foot."),
+            ("right", "foot"): _("Right foot."),
+            ("left", "hand"): _("Left hand."),
+            ("right", "hand"): _("Right hand."),
+        }
+    return words.get((side, limb), "")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(" .—-")
+    if not text:
+        return ""
+    return text if text[-1] in "!?…" else text + "."
+
+
+def step_sentence(step: Step, seconds: int, previous: Step | None = None, limb_side: bool = False) -> str:
+    """What is spoken when a step starts. `previous` is the step before it in the routine (None for
+    the first step, or one the person chose): the same exercise again says only "Again. Hold.", a
+    side change "Now the left leg." (and the instruction, when the exercise is a new one). A rest
+    says what to do in it. `limb_side` names the side of a step started afresh ("Left leg.")."""
+    same = previous is not None and previous.id == step.id and not step.rest
+    change = bool(step.side) and not step.rest and previous is not None and previous.side != step.side
+    if same and not change:
+        return _("Again. Hold.")
     parts = []
-    if step.side and (previous is None or previous.side != step.side):
-        parts.append(side_words(step.side))
-    spoken = step.spoken.rstrip(" .")
-    parts.append(f"{spoken} — {duration_words(seconds)}.")
-    return " ".join(parts)
+    if change:
+        parts.append(side_words(step.side, step.muscle))
+        if same:
+            return parts[0]
+    elif limb_side and step.side and not step.rest:
+        parts.append(side_words(step.side, step.muscle, change=False))
+    parts.append(_sentence(step.spoken))
+    how_long = duration_words(seconds)
+    parts.append(how_long[:1].upper() + how_long[1:] + ".")
+    return " ".join(p for p in parts if p)

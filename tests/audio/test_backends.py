@@ -20,7 +20,7 @@ from cramp_coach.audio import factory as factory_mod
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ("soft", "clear")
-DOMINANT = {"step": 660.0, "tick": 1500.0, "end": 880.0}
+DOMINANT = {"step": 660.0, "hold": 1100.0, "tick": 1500.0, "release": 440.0, "end": 880.0}
 
 
 # --- cue files -------------------------------------------------------------------------------------
@@ -37,7 +37,8 @@ def test_cue_files_exist_and_are_distinct(cue_set):
     for cue in CUES:
         samples = _read(resources.sound(f"{cue_set}/{cue}.wav"))
         seconds = len(samples) / 44100
-        assert {"step": 0.15 <= seconds <= 0.3, "tick": 0.03 <= seconds <= 0.08, "end": 0.7 <= seconds <= 1.2}[cue], (cue, seconds)
+        lengths = {"step": (0.15, 0.3), "hold": (0.15, 0.3), "tick": (0.03, 0.08), "release": (0.2, 0.4), "end": (0.7, 1.2)}
+        assert lengths[cue][0] <= seconds <= lengths[cue][1], (cue, seconds)
         assert max(map(abs, samples)) < 32000, f"{cue} clips"
         assert abs(samples[0]) < 200 and abs(samples[-1]) < 200, f"{cue} starts or ends with a click"
         frames = sc.analyse(samples, probe)

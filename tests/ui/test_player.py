@@ -43,9 +43,11 @@ def test_cramp_now_where_calf_then_player(coach, qtbot):
     assert title.text() == routine.steps[0].title
     assert w.findChild(QLabel, "stepText").text() == routine.steps[0].text
     assert w.findChild(QLabel, "stepProgress").text() == f"Step 1 of {len(routine.steps)}"
-    assert coach.rec.kinds("cue")[:1] == ["step"]
     said = coach.rec.kinds("say")
     assert said and said[0].startswith(routine.steps[0].spoken.rstrip(" ."))
+    # the sentence reported finished: the hold begins with its cue
+    qtbot.waitUntil(lambda: coach.rec.kinds("cue")[:1] == ["hold"])
+    assert w.findChild(QLabel, "stepPhase").text() == "Hold"
     for name in ("countdown", "pauseButton", "nextButton", "backButton", "stopButton", "muteButton"):
         widget = w.findChild(object, name)
         assert widget is not None and widget.accessibleName(), name
@@ -144,19 +146,54 @@ def test_prevention_routine_ends_with_well_done(coach, qtbot):
     assert visible_panel(coach) == "welldone"
 
 
-def test_real_time_run_asks_for_cues_on_schedule(coach, qtbot):
+def test_real_time_run_asks_for_cues_on_schedule(coach, qtbot, caplog):
+    """Each sentence takes 1 s to speak: the hold's cue comes when it has finished, and the hold is
+    counted in full after it; the log says when each step is shown, spoken and its hold started."""
+    from PySide6.QtCore import QTimer
+
+    rec = coach.rec
+    rec.finish = False
+    plain_say = rec.say
+
+    def say(text, done=None):
+        plain_say(text, done)
+        QTimer.singleShot(1000, rec.finish_speaking)
+
+    rec.say = say
     steps = (Step("a", "First", "Do the first thing.", "calf", 2), Step("b", "Second", "Do the second thing.", "calf", 4))
     coach.ctx.library.routines["quick"] = Routine("quick", "prevention", "Quick", "calf", steps)
+    caplog.set_level("INFO", logger="cramp_coach.player")
     coach.start_routine("quick")
-    qtbot.waitUntil(lambda: visible_panel(coach) == "welldone", timeout=9000)
-    t0 = coach.rec.log[0][0]
-    cues = [(round(t - t0, 1), v) for t, k, v in coach.rec.log if k == "cue"]
-    assert [v for _t, v in cues] == ["step", "tick", "step", "tick", "tick", "tick", "end"]
-    expected = [0, 1, 2, 3, 4, 5, 6]
+    qtbot.waitUntil(lambda: visible_panel(coach) == "welldone", timeout=12000)
+    t0 = rec.log[0][0]
+    cues = [(round(t - t0, 1), v) for t, k, v in rec.log if k == "cue"]
+    assert [v for _t, v in cues] == ["hold", "tick", "release", "hold", "tick", "tick", "tick", "end"]
+    expected = [1, 2, 3, 4, 5, 6, 7, 8]
     for (t, _v), e in zip(cues, expected, strict=True):
-        assert abs(t - e) <= 0.1
-    said = coach.rec.kinds("say")
-    assert said == ["Do the first thing — two seconds.", "Do the second thing — four seconds.", "Well done. Routine finished."]
+        assert abs(t - e) <= 0.15, cues
+    said = rec.kinds("say")
+    assert said == ["Do the first thing. Two seconds.", "Do the second thing. Four seconds.", "Well done. Routine finished."]
+    lines = [r.getMessage() for r in caplog.records if r.name == "cramp_coach.player"]
+    assert lines[:6] == [
+        "step 1/2 shown: First (2 s)",
+        "step 1/2 spoken",
+        "hold 1/2 started: First (2 s)",
+        "step 2/2 shown: Second (4 s)",
+        "step 2/2 spoken",
+        "hold 2/2 started: Second (4 s)",
+    ]
+
+
+def test_muted_player_shows_a_visual_get_ready_then_the_hold(coach, qtbot):
+    coach.ctx.audio.set_muted(True)
+    steps = (Step("a", "First", "Do the first thing.", "calf", 5),)
+    coach.ctx.library.routines["quick"] = Routine("quick", "prevention", "Quick", "calf", steps)
+    coach.start_routine("quick")
+    p = player(coach)
+    assert p.phase_label.text() == "Get ready" and p.driver.runner.phase == "get-ready"
+    assert coach.rec.kinds("say") == []
+    qtbot.waitUntil(lambda: p.driver.runner.phase == "hold", timeout=5000)
+    assert p.phase_label.text() == "Hold"
 
 
 def test_the_end_question_is_spoken_and_answered_by_number_keys(coach, qtbot):

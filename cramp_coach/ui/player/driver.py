@@ -3,6 +3,12 @@
 The runner decides what is due (from one monotonic start, so nothing drifts); this class only
 wakes up when something is due, asks the runner, and emits each event in order. Qt's default
 timers are coarse (±5 %), so the timer is a Qt.PreciseTimer, re-aimed after every wake-up.
+
+With a `speaker` (the app's Audio), the driver speaks each Speak event itself and tells the runner
+when the sentence has finished (the speech worker reports the engine's state), so that the hold
+begins right after the instruction; a sentence that will not be spoken (muted, voice off, no
+engine) turns into the visual get-ready at once. A speech engine that never reports the end is
+covered by the runner's own timeout.
 """
 
 from __future__ import annotations
@@ -10,25 +16,41 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol
+
+import shiboken6
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from cramp_coach.core import engine as ev
 
 
+class Speaker(Protocol):
+    def say(self, text: str, done: Callable[[], None] | None = None) -> bool: ...
+
+
 class EngineDriver(QObject):
     """Emits `event(object)` for every engine event (StepStarted, Cue, Speak, Tick, Paused, ...)."""
 
     event = Signal(object)
+    _said = Signal(int)  # a sentence has finished (queued: the speech backend may call back from anywhere)
 
-    def __init__(self, runner: ev.RoutineRunner, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        runner: ev.RoutineRunner,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+        speaker: Speaker | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.clock = clock
+        self.speaker = speaker
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.timeout.connect(self._wake)
+        self._said.connect(self._on_said, Qt.QueuedConnection)
 
     # --- commands (each applies at the moment it is called) -------------------
     def start(self) -> None:
@@ -55,6 +77,9 @@ class EngineDriver(QObject):
     def stop(self) -> None:
         self._apply(self.runner.stop)
 
+    def set_voice(self, on: bool) -> None:
+        self._apply(lambda now: self.runner.set_voice(on, now))
+
     @property
     def running(self) -> bool:
         return self.runner.state == ev.RUNNING
@@ -69,8 +94,22 @@ class EngineDriver(QObject):
         self._aim()
 
     def _emit(self, events: list[ev.Event]) -> None:
-        for e in events:
+        queue = list(events)
+        while queue:
+            e = queue.pop(0)
             self.event.emit(e)
+            if isinstance(e, ev.Speak) and self.speaker is not None:
+                spoken = self.speaker.say(e.text, lambda i=e.id: self._report(i))
+                if not spoken and e.instruction:
+                    queue += self.runner.speech_unavailable(self.clock(), e.id)
+
+    def _report(self, speech_id: int) -> None:
+        if shiboken6.isValid(self):  # the routine may have been replaced meanwhile
+            self._said.emit(speech_id)
+
+    def _on_said(self, speech_id: int) -> None:
+        self._emit(self.runner.spoken(self.clock(), speech_id))
+        self._aim()
 
     def _aim(self) -> None:
         deadline = self.runner.next_deadline()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
+import shiboken6
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
@@ -70,6 +72,7 @@ class PlayerPage(QWidget):
         self._display.timeout.connect(self._refresh_countdown)
         self._keys()
         self._sync_mute()
+        ctx.audio.on_backend_changed(self.voice_changed)
 
     # --- construction --------------------------------------------------------
     def _build_run_view(self) -> QWidget:
@@ -97,9 +100,13 @@ class PlayerPage(QWidget):
         self.text = _label("stepText", 1.6, role=_("Instruction"))
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.countdown = CountdownRing()
+        # the step's phase: "Get ready" while the instruction is spoken, then "Hold" (or "Rest")
+        self.phase_label = _label("stepPhase", 1.5, bold=True, role=_("Phase"))
+        self.phase_label.setAlignment(Qt.AlignHCenter | Qt.AlignVCenter)
         right.addWidget(self.side_label)
         right.addWidget(self.title)
         right.addWidget(self.text)
+        right.addWidget(self.phase_label)
         right.addWidget(self.countdown, 1)
         middle.addLayout(right, 5)
         lay.addLayout(middle, 1)
@@ -186,8 +193,14 @@ class PlayerPage(QWidget):
             bool(routine.alternative) and routine.alternative in self.ctx.library.routines
         )
         self.stack.setCurrentWidget(self.run_view)
-        runner = ev.RoutineRunner(routine.steps, scale=float(self.ctx.settings["step_scale"]))
-        self.driver = EngineDriver(runner, parent=self)
+        runner = ev.RoutineRunner(
+            routine.steps,
+            scale=float(self.ctx.settings["step_scale"]),
+            voice=self.ctx.audio.speaks(),
+            cautions=" ".join(routine.cautions) if round_ == 1 else "",
+            first_aid=routine.kind == "first-aid",
+        )
+        self.driver = EngineDriver(runner, parent=self, speaker=self.ctx.audio)
         self.driver.event.connect(self._on_event)
         self.pause_button.setText(_("Pause"))
         self.driver.start()
@@ -203,8 +216,17 @@ class PlayerPage(QWidget):
             self._show_step(e)
         elif isinstance(e, ev.Cue):
             self.ctx.audio.cue(e.name)
-        elif isinstance(e, ev.Speak):
-            self.ctx.audio.say(e.text)
+        elif isinstance(e, ev.Spoken):
+            n = self.driver.runner.total if self.driver else 0
+            if e.timed_out:
+                log.info("step %d/%d: the speech engine did not report the end; the hold begins", e.index + 1, n)
+            else:
+                log.info("step %d/%d spoken", e.index + 1, n)
+        elif isinstance(e, ev.GetReady):
+            self._show_phase(_("Get ready"))
+        elif isinstance(e, ev.HoldStarted):
+            self._show_phase(_("Rest") if e.step.rest else _("Hold"), announce=True)
+            log.info("hold %d/%d started: %s (%d s)", e.index + 1, e.total, e.step.title, e.seconds)
         elif isinstance(e, ev.Tick):
             self._refresh_countdown()
             if e.remaining in (10, 5, 3, 2, 1):
@@ -239,9 +261,15 @@ class PlayerPage(QWidget):
         else:
             self.next_label.setText(_("Next: the end"))
         self.back_button.setEnabled(True)
-        self._refresh_countdown()
+        self._show_phase(_("Get ready") if e.phase != ev.HOLD else (_("Rest") if step.rest else _("Hold")))
         theme.announce(self.title, f"{self.progress.text()}. {step.title}. {step.text}", assertive=True)
         log.info("step %d/%d shown: %s (%d s)", e.index + 1, e.total, step.title, e.seconds)
+
+    def _show_phase(self, text: str, announce: bool = False) -> None:
+        self.phase_label.setText(text)
+        self._refresh_countdown()
+        if announce:
+            theme.announce(self.phase_label, text)
 
     def _refresh_countdown(self) -> None:
         if self.driver is None:
@@ -256,6 +284,12 @@ class PlayerPage(QWidget):
         self.ctx.audio.set_muted(muted)
         self.ctx.settings.set("muted", muted)
         self._sync_mute()
+        self.voice_changed()
+
+    def voice_changed(self) -> None:
+        """Muted, the voice switched, or the speech engine came or went: the next steps know."""
+        if shiboken6.isValid(self) and self.driver is not None and self.driver.runner.active:
+            self.driver.set_voice(self.ctx.audio.speaks())
 
     def _sync_mute(self) -> None:
         muted = self.ctx.audio.muted

@@ -58,10 +58,11 @@ class PageSpec:
 class CrampCoach:
     """Holds the running app's parts; built by run()."""
 
-    def __init__(self, qapp: QApplication, paths: Paths, args: argparse.Namespace) -> None:
+    def __init__(self, qapp: QApplication, paths: Paths, args: argparse.Namespace, speech_worker: Any = None) -> None:
         self.qapp = qapp
         self.paths = paths
         self.args = args
+        self.speech_worker = speech_worker  # started at process start; adopted by the first audio backend
         self.server: InstanceServer | None = None
         self.diary: DiaryService | None = None
         self.reminders: ReminderService | None = None
@@ -80,7 +81,7 @@ class CrampCoach:
         self.user_routines = "pending"  # -> "loading" -> "loaded"
         audio = Audio(PendingBackend())
         self.ctx = ctx = AppContext(paths, SystemClock(), library, settings, audio)
-        self.audio_control = AudioController(settings, audio, _create_backend, lambda: i18n.language)
+        self.audio_control = AudioController(settings, audio, self._create_backend, lambda: i18n.language)
         self.window = window = MainWindow()
         ctx.notice = window.notice
         ctx.start_routine = self.start_routine
@@ -392,7 +393,17 @@ class CrampCoach:
         if self.reminders is not None:
             self.reminders.reload()
 
+    def _create_backend(self, cue_set: str, volume: float) -> Any:
+        from cramp_coach.audio.factory import create_backend
+
+        worker, self.speech_worker = self.speech_worker, None
+        return create_backend(cue_set, volume, worker)
+
     def shutdown(self) -> None:
+        worker, self.speech_worker = self.speech_worker, None
+        if worker is not None:  # started early, never adopted
+            worker.kill()
+            worker.waitForFinished(1000)
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -414,10 +425,15 @@ class CrampCoach:
         qt_translations.remove(self.qapp, self.qt_translators)
 
 
-def _create_backend(cue_set: str, volume: float) -> Any:
-    from cramp_coach.audio.factory import create_backend
+def _start_speech_early() -> Any:
+    """The speech worker, started before the window is built so that the first sentence need not wait."""
+    from cramp_coach.audio.factory import speech_first
 
-    return create_backend(cue_set, volume)
+    if not speech_first():
+        return None
+    from cramp_coach.audio.worker_process import start_worker
+
+    return start_worker()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -442,7 +458,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if server.listening:
         log.info("listening for other launches on %s", server.name)
-    coach = CrampCoach(qapp, paths, args)
+    coach = CrampCoach(qapp, paths, args, speech_worker=_start_speech_early())
     coach.server = server
     server.request.connect(coach.handle_request)
     window = coach.window

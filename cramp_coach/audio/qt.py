@@ -1,10 +1,10 @@
 """The Qt backend: preloaded QSoundEffect cues (low latency, in-process) and speech in a child process.
 
 Cues and speech are independent: QSoundEffect plays from memory on Qt's audio thread, and speech is
-done by `python -m cramp_coach.audio.speech_worker` (QTextToSpeech, "speechd" by default), which this
-backend drives with JSON lines over a QProcess. Building QTextToSpeech("speechd") takes 1.5-2.5 s
-holding the GIL (it lists every voice) and a hung speech-dispatcher can hang it for good: in the
-child, neither ever freezes the app. Qt audio objects are deleted explicitly in close(): a
+done by `python -m cramp_coach.audio.speech_worker` (speech-dispatcher over SSIP, else QTextToSpeech),
+which this backend drives with JSON lines over a QProcess; a slow or hung engine never freezes the
+app. The worker can be started at process start (start_worker(), in parallel with the window) and
+handed to the backend later, so that the first sentence is not kept waiting for it. Qt audio objects are deleted explicitly in close(): a
 QSoundEffect still alive while Python finalises can crash the interpreter ("none_dealloc").
 """
 
@@ -15,17 +15,16 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import shiboken6
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QProcess, QProcessEnvironment, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEventLoop, QProcess, QTimer, QUrl
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
 from cramp_coach import resources
-from cramp_coach.audio import CUES, Backend
+from cramp_coach.audio import CUES, Backend, Done
 from cramp_coach.audio.speech_worker import TTS_ENV, speechd_responds, speechd_socket
-from cramp_coach.audio.speech_worker import command as speech_worker_command
+from cramp_coach.audio.worker_process import start_worker
 from cramp_coach.i18n import _
 
 __all__ = ["TTS_ENV", "QtBackend", "no_device_notice", "no_speech_notice", "speechd_responds", "speechd_socket"]
@@ -59,7 +58,14 @@ class QtBackend(Backend):
 
     name = "qt"
 
-    def __init__(self, cue_set: str = "soft", volume: float = 0.8, engine: str | None = None, defer_speech: bool = False) -> None:
+    def __init__(
+        self,
+        cue_set: str = "soft",
+        volume: float = 0.8,
+        engine: str | None = None,
+        defer_speech: bool = False,
+        worker: QProcess | None = None,
+    ) -> None:
         if QCoreApplication.instance() is None:
             raise RuntimeError("QtBackend needs a QApplication")
         self.cue_set = cue_set
@@ -73,7 +79,10 @@ class QtBackend(Backend):
         self._voices: list[str] = []
         self._voice_settings: tuple[str, str, float] | None = None
         self._voice_volume = 1.0  # lowered at night (Audio.set_levels)
-        self._pending_say: tuple[float, str] | None = None
+        self._pending_say: tuple[float, str, Done | None] | None = None
+        self._done: dict[int, Done] = {}  # sentence id -> who waits for its end
+        self._said_id = 0
+        self._voices_asked = False
         self._proc: QProcess | None = None
         self._start_timer: QTimer | None = None
         self.changed_listeners: list[Callable[[], None]] = []  # called once speech is there (or failed, or died)
@@ -84,7 +93,7 @@ class QtBackend(Backend):
         # expected to speak: say() meanwhile keeps the latest sentence and speaks it when the engine is there
         self._speech_loading = True
         self.can_speak = True
-        self._start_worker()
+        self._start_worker(worker)
         if not defer_speech:
             self._wait_for_worker(START_WAIT)
 
@@ -168,16 +177,10 @@ class QtBackend(Backend):
             self._send(cmd="configure", volume=self._voice_volume)
 
     # --- the speech worker ------------------------------------------------------
-    def _start_worker(self) -> None:
-        proc = QProcess()
-        program, *args = speech_worker_command(self._engine or "")
-        proc.setProgram(program)
-        proc.setArguments(args)
-        env = QProcessEnvironment.systemEnvironment()  # as it is now (tests change it)
-        root = str(Path(__file__).resolve().parents[2])  # so that -m finds this very package
-        env.insert("PYTHONPATH", os.pathsep.join(filter(None, [root, env.value("PYTHONPATH")])))
-        proc.setProcessEnvironment(env)
-        proc.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)  # its log goes to ours
+    def _start_worker(self, proc: QProcess | None) -> None:
+        """Adopt a worker started earlier (its output waits in the pipe), else start one now."""
+        if proc is None or proc.state() == QProcess.ProcessState.NotRunning:
+            proc = start_worker(self._engine)
         proc.readyReadStandardOutput.connect(self._read_worker)
         proc.finished.connect(self._worker_finished)
         proc.errorOccurred.connect(self._worker_error)
@@ -186,7 +189,8 @@ class QtBackend(Backend):
         timer.setSingleShot(True)
         timer.timeout.connect(self._worker_timed_out)
         timer.start(int(START_TIMEOUT * 1000))
-        proc.start()  # returns once the child runs: the engine is built there, not here
+        if proc.bytesAvailable():
+            QTimer.singleShot(0, self._read_worker)  # it spoke before we listened
 
     def _wait_for_worker(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -230,8 +234,16 @@ class QtBackend(Backend):
             self.speech_state = str(event.get("state") or "")
             if event.get("error"):
                 log.warning("speech error: %s", event["error"])
+        elif kind == "said":
+            done = self._done.pop(event.get("id"), None) if isinstance(event.get("id"), int) else None
+            if done is not None:
+                done()
         elif kind == "voice":
-            self.voice_info = {k: v for k, v in event.items() if k != "event"}
+            self.voice_info = {**self.voice_info, **{k: v for k, v in event.items() if k != "event"}}
+        elif kind == "voices":
+            self._voices = [str(v) for v in event.get("voices") or []]
+            self.voice_info = {**self.voice_info, "best": str(event.get("best") or "")}
+            self._changed()
 
     def _speech_started(self) -> None:
         self._stop_start_timer()
@@ -243,7 +255,9 @@ class QtBackend(Backend):
             self.set_voice_volume(self._voice_volume)
         pending, self._pending_say = self._pending_say, None
         if pending is not None and time.monotonic() - pending[0] <= LATE_SPEECH:
-            self.say(pending[1])
+            self.say(pending[1], pending[2])
+        elif pending is not None and pending[2] is not None:
+            pending[2]()  # too old to speak now: nobody should wait for it
         self._changed()
 
     def _speech_failed(self, notice: str) -> None:
@@ -252,12 +266,16 @@ class QtBackend(Backend):
         self._stop_start_timer()
         self._speech_loading = False
         self.can_speak = False
-        self._pending_say = None
+        pending, self._pending_say = self._pending_say, None
         self._voices = []
         self.speech_state = ""
         if notice not in (self.notice or ""):
             self.notice = " ".join(filter(None, [self.notice, notice]))
-        self._changed()
+        self._changed()  # first: listeners learn there is no voice (a routine turns to its visual get-ready)
+        waiting = list(self._done.values()) + ([pending[2]] if pending is not None and pending[2] is not None else [])
+        self._done.clear()
+        for done in waiting:
+            done()
 
     def _worker_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         if self._proc is None:
@@ -294,13 +312,18 @@ class QtBackend(Backend):
     def _speaking_possible(self) -> bool:
         return self.can_speak and not self._speech_loading and self._proc is not None
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, done: Done | None = None) -> None:
         if not text:
             return
         if self._speaking_possible():
-            self._send(cmd="say", text=text)  # asynchronous; interrupts what was being said
+            self._said_id += 1
+            if done is not None:
+                self._done[self._said_id] = done
+            self._send(cmd="say", text=text, id=self._said_id)  # asynchronous; interrupts what was being said
         elif self._speech_loading:
-            self._pending_say = (time.monotonic(), text)  # only the latest sentence counts
+            old, self._pending_say = self._pending_say, (time.monotonic(), text, done)  # only the latest sentence counts
+            if old is not None and old[2] is not None:
+                old[2]()
 
     def configure_voice(self, language: str, voice: str, rate: float) -> None:
         """The language's voice (a plain one of its main country) unless `voice` names one; the rate in -1..1."""
@@ -313,13 +336,20 @@ class QtBackend(Backend):
             self._send(cmd="configure", language=language or "", voice=voice or "", rate=rate)
 
     def voices(self) -> list[str]:
+        """The language's voices; the first call asks the engine for them (slow with espeak-ng, so only
+        when the settings page wants them) and changed_listeners hear when they are there."""
+        if not self._voices and not self._voices_asked and self._speaking_possible():
+            self._voices_asked = True
+            self._send(cmd="voices")
         return list(self._voices)
 
     def speech_ready(self) -> bool:
         return not self._speech_loading
 
     def stop(self) -> None:
-        self._pending_say = None
+        pending, self._pending_say = self._pending_say, None
+        if pending is not None and pending[2] is not None:
+            pending[2]()
         self._waiting.clear()
         if self._speaking_possible():
             self._send(cmd="stop")
@@ -333,6 +363,7 @@ class QtBackend(Backend):
         only seconds later); a ready one is asked to quit and killed if not gone within QUIT_WAIT_MS."""
         loading, self._speech_loading = self._speech_loading, False
         self._pending_say = None
+        self._done.clear()
         self._waiting.clear()
         self._stop_start_timer()
         effects, self._effects = self._effects, {}

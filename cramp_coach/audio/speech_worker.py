@@ -2,18 +2,23 @@
 
 usage: python -m cramp_coach.audio.speech_worker [ENGINE]   (frozen: cramp-coach --speech-worker [ENGINE])
 
-QTextToSpeech("speechd") takes 1.5-2.5 s to build (it lists every voice, holding the GIL), and a
-hung speech-dispatcher can hang it for good; here that only delays this process. ENGINE (else
-$CRAMP_COACH_TTS_ENGINE, else Qt's default engine) is built once, then commands are read from stdin,
-one JSON object a line:
-    {"cmd": "say", "text": ...}   {"cmd": "stop"}   {"cmd": "quit"}
+With speech-dispatcher (ENGINE "speechd", or none given and speech-dispatcher installed) the worker
+talks SSIP to it directly (audio/ssip.py: the first sentence within milliseconds, the voice chosen by
+language and region without listing any, an end notice per sentence) and never imports Qt. Any
+other ENGINE (else $CRAMP_COACH_TTS_ENGINE; "mock" in tests) is a QTextToSpeech, whose constructor
+may take seconds and a hung speech-dispatcher can hang for good: here that only delays this process.
+Commands are read from stdin, one JSON object a line:
+    {"cmd": "say", "text": ..., "id": 7}   {"cmd": "stop"}   {"cmd": "quit"}   {"cmd": "voices"}
     {"cmd": "configure", "language": "fi", "voice": "", "rate": 0.3, "volume": 1.0}  (every key optional)
 and events are written to stdout, one JSON object a line:
     {"event": "ready", "engine": ..., "voices": [names], "locale": ..., "voice": ...}
     {"event": "failed", "reason": "unavailable" | "speechd-hung" | "unusable", "detail": ...}
     {"event": "state", "state": "speaking" | "ready" | "paused" | "synthesizing" | "error", "error": ...}
+    {"event": "said", "id": 7, "how": "done" | "cancelled" | "error"}  (each sentence, once)
     {"event": "voice", "locale": ..., "voice": ..., "rate": ..., "volume": ...}  (after each configure)
-The process ends on "quit" or when stdin closes (the app died). $CRAMP_COACH_TTS_TEST_DELAY (seconds)
+    {"event": "voices", "voices": [names], "best": name}  (on "voices": the language's voices)
+The process ends on "quit", when stdin closes, or when its parent dies (PR_SET_PDEATHSIG on Linux:
+a worker blocked on a hung engine is never left behind). $CRAMP_COACH_TTS_TEST_DELAY (seconds)
 makes it wait before building the engine: tests use it to stand in for a slow engine.
 """
 
@@ -34,6 +39,7 @@ log = logging.getLogger("cramp_coach.audio.speech")
 
 TTS_ENV = "CRAMP_COACH_TTS_ENGINE"
 DELAY_ENV = "CRAMP_COACH_TTS_TEST_DELAY"
+QT_SPEECHD_ENV = "CRAMP_COACH_TTS_VIA_QT"  # set: reach speech-dispatcher through QTextToSpeech, as before
 
 
 def speechd_socket() -> Path | None:
@@ -78,19 +84,31 @@ def emit(event: str, **fields) -> None:
         QCoreApplication.exit(0)
 
 
+def choose_engine(engine: str | None, engines: list[str]) -> str | None:
+    """The engine to build: the one asked for, else speech-dispatcher when there, else the first that
+    is not the test engine "mock" (whatever order the list comes in); None when there is none."""
+    if engine:
+        return engine if engine in engines else None
+    if "speechd" in engines:
+        return "speechd"
+    real = [e for e in engines if e != "mock"]
+    return (real or engines or [None])[0]
+
+
 def build_engine(engine: str | None):
     """The QTextToSpeech, or None after a "failed" event saying why."""
     from PySide6.QtTextToSpeech import QTextToSpeech
 
-    engines = QTextToSpeech.availableEngines()
-    if not engines or (engine and engine not in engines):
+    engines = list(QTextToSpeech.availableEngines())
+    chosen = choose_engine(engine, engines)
+    if chosen is None:
         emit("failed", reason="unavailable", detail=f"engine {engine!r} not available (have {engines})")
         return None
-    if (engine or engines[0]) == "speechd" and speechd_responds() is False:
+    if chosen == "speechd" and speechd_responds() is False:
         # a hung speech-dispatcher would hang QTextToSpeech's constructor
         emit("failed", reason="speechd-hung", detail=f"speech-dispatcher at {speechd_socket()} does not answer")
         return None
-    tts = QTextToSpeech(engine) if engine else QTextToSpeech()
+    tts = QTextToSpeech(chosen)
     if tts.state() == QTextToSpeech.State.Error or not tts.availableVoices():
         emit("failed", reason="unusable", detail=f"engine {tts.engine()!r}: {tts.errorString() or 'no voices'}")
         import shiboken6
@@ -139,7 +157,25 @@ def _number(value: Any, default: float) -> float:
         return default
 
 
+class Sentences:
+    """Which sentence is being spoken, so that each is reported "said" exactly once."""
+
+    def __init__(self) -> None:
+        self.current: int | None = None
+        self.started = False
+
+    def new(self, speech_id: int | None) -> None:
+        self.cut()
+        self.current, self.started = speech_id, False
+
+    def cut(self, how: str = "cancelled") -> None:
+        if self.current is not None:
+            emit("said", id=self.current, how=how)
+        self.current, self.started = None, False
+
+
 def run(engine: str | None) -> int:
+    """The QTextToSpeech worker (any engine but a directly reached speech-dispatcher)."""
     from PySide6.QtCore import QCoreApplication, QObject, Signal
     from PySide6.QtTextToSpeech import QTextToSpeech
 
@@ -150,6 +186,7 @@ def run(engine: str | None) -> int:
     tts = build_engine(engine)
     if tts is None:
         return 0
+    sentences = Sentences()
 
     class Stdin(QObject):
         line = Signal(str)  # emitted from the reader thread, delivered on the main thread
@@ -157,43 +194,37 @@ def run(engine: str | None) -> int:
     stdin = Stdin()
 
     def read() -> None:
-        # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader at exit makes
-        # Python abort ("could not acquire lock for <stdin> at interpreter shutdown")
-        pending = b""
-        while True:
-            try:
-                chunk = os.read(0, 65536)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                break
-            *lines, pending = (pending + chunk).split(b"\n")
-            for raw in lines:
-                stdin.line.emit(raw.decode("utf-8", "replace") + "\n")
+        for raw in _stdin_lines():
+            stdin.line.emit(raw.decode("utf-8", "replace") + "\n")
         stdin.line.emit("")  # end of input: the parent closed the pipe or died
 
     def on_state(state: QTextToSpeech.State) -> None:
         name = state.name.lower()
         emit("state", state=name, error=tts.errorString() if state == QTextToSpeech.State.Error else "")
+        if state == QTextToSpeech.State.Speaking:
+            sentences.started = True
+        elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error) and sentences.started:
+            sentences.cut("done" if state == QTextToSpeech.State.Ready else "error")
 
     def on_line(text: str) -> None:
         if not text:
             app.quit()
             return
-        if not text.strip():
+        command = _command(text)
+        if command is None:
             return
-        try:
-            command = json.loads(text)
-            cmd = command["cmd"]
-        except (ValueError, KeyError, TypeError):
-            log.warning("ignoring bad command %r", text[:200])
-            return
+        cmd = command["cmd"]
         if cmd == "say" and command.get("text"):
+            sentences.new(_id(command))
             tts.say(str(command["text"]))  # interrupts what was being said
         elif cmd == "stop":
+            sentences.cut()
             tts.stop()
         elif cmd == "configure":
             configure(tts, command)
+        elif cmd == "voices":
+            names = [v.name() for v in tts.availableVoices()]
+            emit("voices", voices=names, best=tts.voice().name())
         elif cmd == "quit":
             app.quit()
         else:
@@ -230,14 +261,77 @@ def command(engine: str = "") -> list[str]:
     return [sys.executable, "-m", "cramp_coach.audio.speech_worker", engine]
 
 
+def _stdin_lines():
+    """Lines from fd 0 until it closes. os.read, not sys.stdin: a daemon thread blocked inside a
+    buffered reader at exit makes Python abort ("could not acquire lock for <stdin>...")."""
+    pending = b""
+    while True:
+        try:
+            chunk = os.read(0, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            return
+        *lines, pending = (pending + chunk).split(b"\n")
+        yield from lines
+
+
+def _command(text: str) -> dict | None:
+    if not text.strip():
+        return None
+    try:
+        command = json.loads(text)
+        command["cmd"]
+    except (ValueError, KeyError, TypeError):
+        log.warning("ignoring bad command %r", text[:200])
+        return None
+    return command
+
+
+def _id(command: dict) -> int | None:
+    value = command.get("id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _system_locale() -> str:
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(key):
+            return os.environ[key]
+    return ""
+
+
+def die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM when the parent dies, even while this process is blocked in a
+    hung speech engine (closing stdin is noticed only when the worker reads it)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent went before the line above
+        os._exit(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
+    die_with_parent()
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal: the app ends us by closing stdin
+    engine = (argv[1] if len(argv) > 1 else "") or os.environ.get(TTS_ENV) or None
+    if engine in (None, "speechd") and not os.environ.get(QT_SPEECHD_ENV):
+        from cramp_coach.audio.ssip_worker import run_ssip
+
+        code = run_ssip(engine)
+        if code is not None:
+            return code
     from cramp_coach.qt_workarounds import protect_none
 
     protect_none()
-    engine = (argv[1] if len(argv) > 1 else "") or os.environ.get(TTS_ENV) or None
     return run(engine)
 
 

@@ -340,12 +340,19 @@ class SettingsPage(QWidget):
         backend = self.ctx.audio.backend
         with QSignalBlocker(self.voice_combo):
             self.voice_combo.clear()
-            self.voice_combo.addItem(_("Default voice"), "")
             try:
-                voices = backend.voices()
+                voices = backend.voices()  # the first call asks the engine; the list comes a moment later
             except Exception as e:  # a speech engine that fails to list voices must not break the page
                 log.warning("listing voices failed: %s", e)
                 voices = []
+            best = str(getattr(backend, "voice_info", {}).get("best") or "")
+            self.voice_combo.insertItem(
+                0,
+                _("Default: {voice}, the best match for your language and region").format(voice=best)
+                if best
+                else _("Default voice: the best match for your language and region"),
+                "",
+            )
             for v in voices:
                 self.voice_combo.addItem(v, v)
         self._sync("voice_name")

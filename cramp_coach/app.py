@@ -394,10 +394,8 @@ class CrampCoach:
             self.reminders.reload()
 
     def _create_backend(self, cue_set: str, volume: float) -> Any:
-        from cramp_coach.audio.factory import create_backend
-
         worker, self.speech_worker = self.speech_worker, None
-        return create_backend(cue_set, volume, worker)
+        return _create_backend(cue_set, volume, worker)
 
     def shutdown(self) -> None:
         worker, self.speech_worker = self.speech_worker, None
@@ -423,6 +421,12 @@ class CrampCoach:
         self.ctx.audio.close()
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
         qt_translations.remove(self.qapp, self.qt_translators)
+
+
+def _create_backend(cue_set: str, volume: float, worker: Any = None) -> Any:
+    from cramp_coach.audio.factory import create_backend
+
+    return create_backend(cue_set, volume, worker)
 
 
 def _start_speech_early() -> Any:

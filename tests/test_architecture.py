@@ -11,7 +11,11 @@ import cramp_coach
 
 PACKAGE = Path(cramp_coach.__file__).resolve().parent
 QT_FREE = ("core", "content", "storage", "audio", "platform_glue.autostart")
-QT_BACKEND = {"cramp_coach.audio.qt", "cramp_coach.audio.speech_worker"}  # the Qt audio backend and its child process
+QT_BACKEND = {
+    "cramp_coach.audio.qt",
+    "cramp_coach.audio.speech_worker",
+    "cramp_coach.audio.worker_process",
+}  # the Qt audio backend, its child process and what starts it
 
 
 def module_names() -> list[str]:

@@ -235,7 +235,8 @@ class QtBackend(Backend):
             if event.get("error"):
                 log.warning("speech error: %s", event["error"])
         elif kind == "said":
-            done = self._done.pop(event.get("id"), None) if isinstance(event.get("id"), int) else None
+            sid = event.get("id")
+            done = self._done.pop(sid, None) if isinstance(sid, int) else None
             if done is not None:
                 done()
         elif kind == "voice":

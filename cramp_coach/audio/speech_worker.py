@@ -24,7 +24,6 @@ makes it wait before building the engine: tests use it to stand in for a slow en
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -33,12 +32,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+
+from cramp_coach.audio.worker_protocol import DELAY_ENV, Sentences, emit, number, parse_command, speech_id
 
 log = logging.getLogger("cramp_coach.audio.speech")
 
 TTS_ENV = "CRAMP_COACH_TTS_ENGINE"
-DELAY_ENV = "CRAMP_COACH_TTS_TEST_DELAY"
 QT_SPEECHD_ENV = "CRAMP_COACH_TTS_VIA_QT"  # set: reach speech-dispatcher through QTextToSpeech, as before
 
 
@@ -73,17 +72,6 @@ def speechd_responds(timeout: float = 1.5) -> bool | None:
         return False
 
 
-def emit(event: str, **fields) -> None:
-    """One event line on stdout; a parent that is gone ends this process."""
-    try:
-        sys.stdout.write(json.dumps({"event": event, **fields}) + "\n")
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError, OSError):
-        from PySide6.QtCore import QCoreApplication
-
-        QCoreApplication.exit(0)
-
-
 def choose_engine(engine: str | None, engines: list[str]) -> str | None:
     """The engine to build: the one asked for, else speech-dispatcher when there, else the first that
     is not the test engine "mock" (whatever order the list comes in); None when there is none."""
@@ -92,7 +80,8 @@ def choose_engine(engine: str | None, engines: list[str]) -> str | None:
     if "speechd" in engines:
         return "speechd"
     real = [e for e in engines if e != "mock"]
-    return (real or engines or [None])[0]
+    pool = real or engines
+    return pool[0] if pool else None
 
 
 def build_engine(engine: str | None):
@@ -123,9 +112,9 @@ def configure(tts, command: dict) -> None:
     from PySide6.QtCore import QLocale
 
     if "rate" in command:
-        tts.setRate(max(-1.0, min(1.0, _number(command["rate"], 0.0))))
+        tts.setRate(max(-1.0, min(1.0, number(command["rate"], 0.0))))
     if "volume" in command:
-        tts.setVolume(max(0.0, min(1.0, _number(command["volume"], 1.0))))
+        tts.setVolume(max(0.0, min(1.0, number(command["volume"], 1.0))))
     language, voice = str(command.get("language") or ""), str(command.get("voice") or "")
     wanted = QLocale(language) if language else None
     lang = wanted.language() if wanted is not None and wanted.language() != QLocale.Language.C else None
@@ -150,37 +139,13 @@ def configure(tts, command: dict) -> None:
     emit("voice", locale=tts.locale().name(), voice=tts.voice().name(), rate=tts.rate(), volume=tts.volume())
 
 
-def _number(value: Any, default: float) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default
-
-
-class Sentences:
-    """Which sentence is being spoken, so that each is reported "said" exactly once."""
-
-    def __init__(self) -> None:
-        self.current: int | None = None
-        self.started = False
-
-    def new(self, speech_id: int | None) -> None:
-        self.cut()
-        self.current, self.started = speech_id, False
-
-    def cut(self, how: str = "cancelled") -> None:
-        if self.current is not None:
-            emit("said", id=self.current, how=how)
-        self.current, self.started = None, False
-
-
 def run(engine: str | None) -> int:
     """The QTextToSpeech worker (any engine but a directly reached speech-dispatcher)."""
     from PySide6.QtCore import QCoreApplication, QObject, Signal
     from PySide6.QtTextToSpeech import QTextToSpeech
 
     app = QCoreApplication(sys.argv[:1])
-    delay = _number(os.environ.get(DELAY_ENV), 0.0)
+    delay = number(os.environ.get(DELAY_ENV), 0.0)
     if delay > 0:
         time.sleep(delay)
     tts = build_engine(engine)
@@ -210,12 +175,12 @@ def run(engine: str | None) -> int:
         if not text:
             app.quit()
             return
-        command = _command(text)
+        command = parse_command(text)
         if command is None:
             return
         cmd = command["cmd"]
         if cmd == "say" and command.get("text"):
-            sentences.new(_id(command))
+            sentences.new(speech_id(command))
             tts.say(str(command["text"]))  # interrupts what was being said
         elif cmd == "stop":
             sentences.cut()
@@ -274,30 +239,6 @@ def _stdin_lines():
             return
         *lines, pending = (pending + chunk).split(b"\n")
         yield from lines
-
-
-def _command(text: str) -> dict | None:
-    if not text.strip():
-        return None
-    try:
-        command = json.loads(text)
-        command["cmd"]
-    except (ValueError, KeyError, TypeError):
-        log.warning("ignoring bad command %r", text[:200])
-        return None
-    return command
-
-
-def _id(command: dict) -> int | None:
-    value = command.get("id")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _system_locale() -> str:
-    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if os.environ.get(key):
-            return os.environ[key]
-    return ""
 
 
 def die_with_parent() -> None:

@@ -32,14 +32,14 @@ class Hung(SSIPError):
 
 
 def address() -> tuple[str, object]:
-    """("unix", Path) or ("inet", (host, port)), as libspeechd finds it."""
+    """("unix", Path) as libspeechd finds it, or ("inet", address): a TCP address is not used here
+    (the app has no network code; the worker then reaches speech-dispatcher through QTextToSpeech)."""
     value = os.environ.get("SPEECHD_ADDRESS", "")
     method, _sep, rest = value.partition(":")
     if method == "unix_socket" and rest:
         return "unix", Path(rest)
-    if method == "inet_socket" and rest:
-        host, _sep, port = rest.partition(":")
-        return "inet", (host or "127.0.0.1", int(port or 6560))
+    if method == "inet_socket":
+        return "inet", rest
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     base = Path(runtime) if runtime else Path.home() / ".cache"
     return "unix", base / "speech-dispatcher" / "speechd.sock"
@@ -95,9 +95,7 @@ class Client:
     @staticmethod
     def _connect(kind: str, where: object, autospawn: bool) -> socket.socket:
         if kind == "inet":
-            sock = socket.create_connection(where, timeout=REPLY_TIMEOUT)  # type: ignore[arg-type]
-            sock.settimeout(REPLY_TIMEOUT)
-            return sock
+            raise SSIPError(f"speech-dispatcher over TCP ({where}) is left to QTextToSpeech")
         path = Path(where)  # type: ignore[arg-type]
         for attempt in range(2):
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

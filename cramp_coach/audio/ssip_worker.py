@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
-from cramp_coach.audio.speech_worker import DELAY_ENV, Sentences, _command, _id, _number, _system_locale, emit
+from cramp_coach.audio.worker_protocol import DELAY_ENV, Sentences, emit, number, parse_command, speech_id, system_locale
 
 log = logging.getLogger("cramp_coach.audio.speech")
 
@@ -30,7 +31,7 @@ def run_ssip(engine: str | None) -> int | None:
 
     from cramp_coach.audio import ssip
 
-    delay = _number(os.environ.get(DELAY_ENV), 0.0)
+    delay = number(os.environ.get(DELAY_ENV), 0.0)
     if delay > 0:
         time.sleep(delay)
     sentences = Sentences()
@@ -58,21 +59,21 @@ def run_ssip(engine: str | None) -> int | None:
             return 0
         log.info("speech-dispatcher not reachable (%s): trying the other engines", e)
         return None
-    tag = ssip.language_tag("", _system_locale())
-    state = {"tag": tag, "voice": "", "rate": 0.0, "volume": 1.0}
+    tag = ssip.language_tag("", system_locale())
+    state: dict[str, Any] = {"tag": tag, "voice": "", "rate": 0.0, "volume": 1.0}
     client.set("LANGUAGE", tag)
     client.set("VOLUME", ssip_volume(1.0))
     emit("ready", engine="speechd", voices=[], locale=tag, voice="")
 
     def configure_ssip(command: dict) -> None:
         if "rate" in command:
-            state["rate"] = max(-1.0, min(1.0, _number(command["rate"], 0.0)))
+            state["rate"] = max(-1.0, min(1.0, number(command["rate"], 0.0)))
             client.set("RATE", round(state["rate"] * 100))
         if "volume" in command:
-            state["volume"] = max(0.0, min(1.0, _number(command["volume"], 1.0)))
+            state["volume"] = max(0.0, min(1.0, number(command["volume"], 1.0)))
             client.set("VOLUME", ssip_volume(state["volume"]))
         if command.get("language"):
-            state["tag"] = ssip.language_tag(str(command["language"]), _system_locale())
+            state["tag"] = ssip.language_tag(str(command["language"]), system_locale())
             client.set("LANGUAGE", state["tag"])  # the module picks its voice for it (en-US: English (America))
         voice = str(command.get("voice") or "")
         if voice and client.set("SYNTHESIS_VOICE", voice):
@@ -87,7 +88,7 @@ def run_ssip(engine: str | None) -> int | None:
         if cmd == "say" and command.get("text"):
             if by_msg:
                 client.cancel()
-            sentences.new(_id(command))
+            sentences.new(speech_id(command))
             by_msg[client.speak(str(command["text"]))] = sentences.current
         elif cmd == "stop":
             client.cancel()
@@ -122,7 +123,7 @@ def run_ssip(engine: str | None) -> int | None:
                     break
                 *lines, pending = (pending + chunk).split(b"\n")
                 for raw in lines:
-                    command = _command(raw.decode("utf-8", "replace"))
+                    command = parse_command(raw.decode("utf-8", "replace"))
                     if command is not None and not handle(command):
                         running = False
                         break

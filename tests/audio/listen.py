@@ -1,0 +1,151 @@
+"""Listening to a recording as a user would, per step: when the voice starts after the step began,
+when it stops, how long the hold then really lasts until the release cue, whether every cue was
+heard in order, and the peak level. Pure Python (fast enough: energy for every 10 ms, tone strength
+only where a cue is expected).
+
+The child's monotonic clock is mapped onto the recording by the hold cues: the one offset that puts
+the most requested hold cues onto a heard 1100 Hz onset.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import operator
+from dataclasses import dataclass, field
+
+RATE = 44100
+WIN = 441  # 10 ms
+FREQ = {"step": 660.0, "hold": 1100.0, "tick": 1500.0, "release": 440.0, "end": 880.0}
+LENGTH = {"step": 0.18, "hold": 0.22, "tick": 0.04, "release": 0.3, "end": 0.9}
+SIDE = 300.0
+FULL_SCALE = 32767
+
+
+def load(raw: bytes) -> array.array:
+    a = array.array("h")
+    a.frombytes(raw[: len(raw) // 2 * 2])
+    return a
+
+
+def rms_frames(samples: array.array) -> list[float]:
+    mul = operator.mul
+    out = []
+    for s in range(0, len(samples) - WIN, WIN):
+        frame = samples[s : s + WIN]
+        out.append(math.sqrt(sum(map(mul, frame, frame)) / WIN))
+    return out
+
+
+_TABLES: dict[float, tuple[list[float], list[float]]] = {}
+
+
+def amplitude(samples: array.array, start: int, freq: float) -> float:
+    """Amplitude of a sine at `freq` in the 10 ms window from sample `start` (Hann-windowed Goertzel)."""
+    if freq not in _TABLES:
+        w = [0.5 - 0.5 * math.cos(2 * math.pi * (n + 0.5) / WIN) for n in range(WIN)]
+        _TABLES[freq] = (
+            [w[n] * math.cos(2 * math.pi * freq * n / RATE) for n in range(WIN)],
+            [w[n] * math.sin(2 * math.pi * freq * n / RATE) for n in range(WIN)],
+        )
+    c, s = _TABLES[freq]
+    frame = samples[start : start + WIN]
+    if len(frame) < WIN:
+        return 0.0
+    mul = operator.mul
+    return 2 * math.hypot(sum(map(mul, frame, c)), sum(map(mul, frame, s))) / (WIN / 2)
+
+
+def tone_at(samples: array.array, t: float, freq: float) -> bool:
+    """A tone at `freq` around time `t` (s): strong, and well above its neighbours ±300 Hz."""
+    start = max(0, int(t * RATE))
+    a = amplitude(samples, start, freq)
+    side = max(amplitude(samples, start, freq - SIDE), amplitude(samples, start, freq + SIDE))
+    return a >= 600 and a >= 3 * side
+
+
+def tone_onsets(samples: array.array, freq: float) -> list[float]:
+    out: list[float] = []
+    run = 0
+    for i, s in enumerate(range(0, len(samples) - WIN, WIN)):
+        a = amplitude(samples, s, freq)
+        strong = a >= 600 and a >= 3 * max(amplitude(samples, s, freq - SIDE), amplitude(samples, s, freq + SIDE))
+        run = run + 1 if strong else 0
+        if run == 2:
+            t = (i - 1) * WIN / RATE
+            if not out or t - out[-1] > 0.15:
+                out.append(t)
+    return out
+
+
+def clock_offset(samples: array.array, hold_requests: list[float]) -> float:
+    """Recording time = child time + offset (cue output latency included)."""
+    heard = tone_onsets(samples, FREQ["hold"])
+    best, best_n = 0.0, -1
+    for h in heard:
+        for r in hold_requests[:3]:
+            off = h - r
+            n = sum(1 for q in hold_requests if any(abs(q + off - x) <= 0.03 for x in heard))
+            if n > best_n:
+                best, best_n = off, n
+    if best_n <= 0:
+        raise AssertionError(f"no hold cue heard (1100 Hz onsets: {heard[:10]})")
+    # refine: the median of the matched differences
+    diffs = sorted(x - q for q in hold_requests for x in heard if abs(q + best - x) <= 0.03)
+    return diffs[len(diffs) // 2]
+
+
+@dataclass
+class StepReport:
+    index: int
+    rest: bool
+    declared: int
+    speech_onset: float | None  # s after the step started
+    speech_end: float | None  # recording time
+    hold: float | None  # s from the end of speech to the release cue (or the next step, for a rest)
+
+
+@dataclass
+class Report:
+    steps: list[StepReport] = field(default_factory=list)
+    cues: list[tuple[str, float, bool]] = field(default_factory=list)  # name, recording time, heard
+    peak: int = 0
+    clipped: int = 0
+    offset: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"peak {self.peak} ({20 * math.log10(max(1, self.peak) / FULL_SCALE):.1f} dBFS), {self.clipped} samples at full scale"]
+        for s in self.steps:
+            onset = "-" if s.speech_onset is None else f"{s.speech_onset * 1000:4.0f} ms"
+            hold = "-" if s.hold is None else f"{s.hold:5.2f} s"
+            out.append(f"step {s.index + 1:2d}{' rest' if s.rest else '     '} speech onset {onset}, hold {hold} (declared {s.declared} s)")
+        return out
+
+
+def analyse(raw: bytes, events: list[dict]) -> Report:
+    samples = load(raw)
+    rep = Report()
+    rep.peak = max(map(abs, samples)) if samples else 0
+    rep.clipped = sum(1 for x in samples if abs(x) >= FULL_SCALE)
+    holds = [e["t"] for e in events if e["kind"] == "cue" and e["name"] == "hold"]
+    off = rep.offset = clock_offset(samples, holds)
+    cues = [(e["name"], e["t"] + off) for e in events if e["kind"] == "cue"]
+    rep.cues = [(name, t, any(tone_at(samples, t + d, FREQ[name]) for d in (0.0, 0.01, 0.02, 0.03))) for name, t in cues]
+    busy = [(t - 0.01, t + LENGTH[name] + 0.06) for name, t in cues]
+    rms = rms_frames(samples)
+    voice = [i * WIN / RATE for i, r in enumerate(rms) if r >= 300 and not any(a <= i * WIN / RATE <= b for a, b in busy)]
+    steps = [e for e in events if e["kind"] == "step"]
+    hold_at = {e["index"]: e["t"] + off for e in events if e["kind"] == "hold"}
+    for k, st in enumerate(steps):
+        start = st["t"] + off
+        nxt = steps[k + 1]["t"] + off if k + 1 < len(steps) else math.inf
+        begin = hold_at.get(st["index"], nxt)
+        said = [v for v in voice if start <= v < begin + 0.01]
+        onset = said[0] - start if said else None
+        end = said[-1] + WIN / RATE if said else None
+        stop = next((t for name, t in cues if name in ("release", "end") and t > begin), nxt)
+        if st["rest"]:
+            stop = nxt
+        hold = (stop - end) if end is not None and stop != math.inf else None
+        rep.steps.append(StepReport(st["index"], st["rest"], st["seconds"], onset, end, hold))
+    return rep

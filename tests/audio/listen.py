@@ -78,6 +78,12 @@ def tone_onsets(samples: array.array, freq: float) -> list[float]:
     return out
 
 
+def _around() -> list[float]:
+    """Offsets to try, nearest first: 0, +5 ms, -5 ms, ... within -0.15..+0.25 s."""
+    steps = [i * 0.005 for i in range(-30, 51)]
+    return sorted(steps, key=abs)
+
+
 def clock_offset(samples: array.array, hold_requests: list[float]) -> float:
     """Recording time = child time + offset (cue output latency included)."""
     heard = tone_onsets(samples, FREQ["hold"])
@@ -129,16 +135,41 @@ def analyse(raw: bytes, events: list[dict]) -> Report:
     rep.clipped = sum(1 for x in samples if abs(x) >= FULL_SCALE)
     holds = [e["t"] for e in events if e["kind"] == "cue" and e["name"] == "hold"]
     off = rep.offset = clock_offset(samples, holds)
-    cues = [(e["name"], e["t"] + off) for e in events if e["kind"] == "cue"]
-    rep.cues = [(name, t, any(tone_at(samples, t + d, FREQ[name]) for d in (0.0, 0.01, 0.02, 0.03))) for name, t in cues]
-    busy = [(t - 0.01, t + LENGTH[name] + 0.06) for name, t in cues]
+    # each cue looked for near where it is due, the mapping re-anchored on every cue heard (a loaded
+    # machine can drop recorded samples, which shifts everything after)
+    anchors: list[tuple[float, float]] = []  # (child time, offset)
+    rep.cues = []
+    for e in (e for e in events if e["kind"] == "cue"):
+        name, due = e["name"], e["t"] + off
+        found = next((due + d for d in _around() if tone_at(samples, due + d, FREQ[name])), None)
+        if found is not None:
+            off = found - e["t"]
+            anchors.append((e["t"], off))
+        rep.cues.append((name, found if found is not None else due, found is not None))
+
+    def at(t: float) -> float:
+        near = min(anchors, key=lambda a: abs(a[0] - t)) if anchors else (t, rep.offset)
+        return t + near[1]
+
+    busy = [(t - 0.01, t + LENGTH[name] + 0.06, FREQ[name]) for name, t, _h in rep.cues]
     rms = rms_frames(samples)
-    voice = [i * WIN / RATE for i, r in enumerate(rms) if r >= 300 and not any(a <= i * WIN / RATE <= b for a, b in busy)]
+
+    def is_voice(i: int, r: float) -> bool:
+        """Loud enough, and (while a cue rings) not mostly the cue's own tone."""
+        t = i * WIN / RATE
+        for a, b, freq in busy:
+            if a <= t <= b:
+                tone = amplitude(samples, i * WIN, freq)
+                return r >= 300 and (tone * tone / 2) < 0.5 * r * r
+        return r >= 300
+
+    voice = [i * WIN / RATE for i, r in enumerate(rms) if is_voice(i, r)]
+    cues = [(name, t) for name, t, _h in rep.cues]
     steps = [e for e in events if e["kind"] == "step"]
-    hold_at = {e["index"]: e["t"] + off for e in events if e["kind"] == "hold"}
+    hold_at = {e["index"]: at(e["t"]) for e in events if e["kind"] == "hold"}
     for k, st in enumerate(steps):
-        start = st["t"] + off
-        nxt = steps[k + 1]["t"] + off if k + 1 < len(steps) else math.inf
+        start = at(st["t"])
+        nxt = at(steps[k + 1]["t"]) if k + 1 < len(steps) else math.inf
         begin = hold_at.get(st["index"], nxt)
         said = [v for v in voice if start <= v < begin + 0.01]
         onset = said[0] - start if said else None

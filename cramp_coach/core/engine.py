@@ -25,6 +25,7 @@ GET_READY = 3.0  # visual get-ready replacing the spoken phase (voice off), for 
 GET_READY_BELOW = 20  # ...this many seconds
 SIDE_CHANGE = 2.0  # after "Now the left leg": time to change position before the hold
 CAUTION_DELAY = 0.4  # first aid: the cautions are spoken this long after the first hold has begun
+CAUTION_PER_WORD = 0.45  # seconds a word, to tell whether they fit in a hold before its ticks
 SPEECH_TIMEOUT_BASE = 2.0  # a sentence not reported finished after BASE + PER_WORD * words...
 SPEECH_TIMEOUT_PER_WORD = 0.8  # ...is taken as finished (a slow voice speaks about 0.75 s a word)
 
@@ -359,7 +360,7 @@ class RoutineRunner:
         pending: list[Event] = [Tick(end - r, r) for r in range(dur - 1, 0, -1)]
         for r in range(min(TICK_CUES, dur - 1), 0, -1):
             pending.append(Cue(end - r, "tick"))
-        if self._cautions_due and self.first_aid and self.voice:
+        if self._cautions_due and self.first_aid and self.voice and self._cautions_fit(self.index):
             self._cautions_due = False
             self._speech_id += 1
             pending.append(Speak(at + min(CAUTION_DELAY, dur / 2), self.cautions, self._speech_id, instruction=False))
@@ -367,6 +368,12 @@ class RoutineRunner:
         self._pending = pending
         out: list[Event] = [HoldStarted(at, self.index, self.total, step, dur)]
         return out if step.rest else [*out, Cue(at, "hold")]
+
+    def _cautions_fit(self, index: int) -> bool:
+        """First aid speaks its cautions along the first hold long enough to hold them before its last
+        ticks (so they never mask the ticks), else along the last hold that comes."""
+        need = CAUTION_DELAY + CAUTION_PER_WORD * len(self.cautions.split()) + TICK_CUES + 0.5
+        return self.durations[index] >= need or index + 1 >= self.total
 
     def _phase_over(self, at: float) -> list[Event]:
         if self.phase == INSTRUCTION:  # the speech engine never said it finished

@@ -19,6 +19,8 @@ import listen
 import pytest
 import soundserver
 
+from cramp_coach import content
+
 pytestmark = pytest.mark.realaudio
 
 HERE = Path(__file__).resolve().parent
@@ -81,7 +83,7 @@ def check(events, rep):
 
 
 def test_calf_first_aid_speaks_first_then_holds_in_full(sound_server, tmp_path):
-    events, rep = play(sound_server, tmp_path, "first_aid_calf", 0.2)  # holds 6, 6, 6, 4 s
+    events, rep = play(sound_server, tmp_path, "first_aid_calf", 0.5)  # holds 15, 15, 15, 10 s
     check(events, rep)
     said = [e["text"] for e in events if e["kind"] == "say"]
     assert any("swollen" in t for t in said), "the caution was not spoken"
@@ -93,5 +95,6 @@ def test_bedtime_routine_every_stretch_is_held_in_full(sound_server, tmp_path):
     events, rep = play(sound_server, tmp_path, "bedtime_stretches", 0.4)  # 4 s holds and rests, all 21 steps
     check(events, rep)
     said = [e["text"] for e in events if e["kind"] == "say"]
-    assert said[0].startswith("Stretch to a clear but comfortable pull"), said[0]  # the cautions, before step 1
+    cautions = content.load().routines["bedtime_stretches"].cautions
+    assert said[0].startswith(cautions[0]), said[0]  # the cautions, before step 1
     assert "Again. Hold." in said and "Now the right leg." in said

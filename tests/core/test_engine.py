@@ -254,6 +254,21 @@ def test_cautions_before_a_prevention_routine_and_along_the_first_hold_of_first_
     assert extra[0].at - hold.at == pytest.approx(eng.CAUTION_DELAY)
 
 
+def test_first_aid_cautions_wait_for_a_hold_long_enough_to_hold_them_before_the_ticks():
+    c = FakeClock()
+    caution = "If one calf is swollen, warm and red or darker, get medical help urgently."
+    r = RoutineRunner(steps(6, 20, 6), cautions=caution, first_aid=True)
+    ev = speak_all(r, c, 60, talk=1.0, first=r.start(c.monotonic()))
+    holds = {e.index: e.at for e in ev if isinstance(e, HoldStarted)}
+    extra = [e for e in ev if isinstance(e, Speak) and not e.instruction]
+    assert len(extra) == 1 and extra[0].at - holds[1] == pytest.approx(eng.CAUTION_DELAY)
+    r = RoutineRunner(steps(6, 6), cautions=caution, first_aid=True)  # none long enough: the last one
+    ev = speak_all(r, c, 30, talk=1.0, first=r.start(c.monotonic()))
+    holds = {e.index: e.at for e in ev if isinstance(e, HoldStarted)}
+    extra = [e for e in ev if isinstance(e, Speak) and not e.instruction]
+    assert len(extra) == 1 and extra[0].at - holds[1] == pytest.approx(eng.CAUTION_DELAY)
+
+
 # --- pause in each phase -----------------------------------------------------------------------------
 def test_pause_during_the_instruction_speaks_it_again_on_resume():
     c = FakeClock()

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.realaudio
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+STEP_HZ = listen.FREQ["step"]  # for tests that share this module's fixture (test_realsound_night.py)
+_stop = soundserver._stop
 ONSET_LIMIT = 0.5  # s: the target is 0.2 s (benchmarks/bench_voice.py measures it); a loaded machine gets slack
 HOLD_SLACK = 0.3
 

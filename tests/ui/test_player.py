@@ -218,3 +218,20 @@ def test_plain_second_launch_asks_where_but_never_interrupts_a_running_routine(c
     assert coach.window.current_key() == "player" and player(coach).routine is running
     coach.handle_request({"cramp": None, "routine": None, "tray": True})  # --tray: nothing to show
     assert player(coach).routine is running
+
+
+def test_the_player_keeps_time_on_the_injected_clock(coach, qtbot):
+    """A session's length and the steps' deadlines come from the app's clock, not the process's own."""
+    from cramp_coach.core.clock import FakeClock
+
+    coach.ctx.clock = clock = FakeClock()
+    coach.start_cramp("calf")
+    p = player(coach)
+    first = p.routine.steps[0].title
+    clock.advance(5 * 60)  # five minutes on the app's clock, a moment in real time
+    p.driver._wake()  # the driver's timer firing: it reads the clock and moves past every elapsed step
+    qtbot.waitUntil(lambda: visible_panel(coach) != "run" or coach.window.findChild(QLabel, "stepTitle").text() != first, timeout=3000)
+    finish_round(coach, qtbot)
+    qtbot.mouseClick(p.panels["question"].buttons["gone"], Qt.LeftButton)
+    qtbot.mouseClick(p.panels["aftercare"].buttons["done"], Qt.LeftButton)
+    assert coach.sessions[-1].seconds >= 5 * 60  # measured on the injected clock

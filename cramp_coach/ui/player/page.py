@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 import shiboken6
 
@@ -181,7 +180,7 @@ class PlayerPage(QWidget):
             self.driver.stop()
             self.driver.deleteLater()
         if round_ == 1 and not (routine.kind == "first-aid" and routine.muscle == self._first_aid_muscle and self.routine is not None):
-            self._start_mono = time.monotonic()
+            self._start_mono = self.ctx.clock.monotonic()
             self._start_wall = self.ctx.clock.now()
         self.routine, self.round = routine, round_
         if routine.kind == "first-aid":
@@ -200,7 +199,7 @@ class PlayerPage(QWidget):
             cautions=" ".join(routine.cautions) if round_ == 1 else "",
             first_aid=routine.kind == "first-aid",
         )
-        self.driver = EngineDriver(runner, parent=self, speaker=self.ctx.audio)
+        self.driver = EngineDriver(runner, clock=self.ctx.clock.monotonic, parent=self, speaker=self.ctx.audio)
         self.driver.event.connect(self._on_event)
         self.pause_button.setText(_("Pause"))
         self.driver.start()
@@ -275,7 +274,7 @@ class PlayerPage(QWidget):
         if self.driver is None:
             return
         r = self.driver.runner
-        now = time.monotonic()
+        now = self.ctx.clock.monotonic()
         self.countdown.set_state(r.remaining(now), r.durations[r.index], paused=r.state == ev.PAUSED)
 
     # --- mute ----------------------------------------------------------------
@@ -332,7 +331,7 @@ class PlayerPage(QWidget):
         if choice == "gone":
             self._show_panel(self.panels["aftercare"])
             self._outcome = "gone"
-            self._gone_at = time.monotonic()
+            self._gone_at = self.ctx.clock.monotonic()
         elif choice == "still" and self.round < 2:
             self.play(routine, self.round + 1)
         elif choice in ("still", "bad"):
@@ -354,7 +353,7 @@ class PlayerPage(QWidget):
         routine = self.routine
         self._display.stop()
         if routine is not None:
-            seconds = (self._gone_at or time.monotonic()) - self._start_mono
+            seconds = (self._gone_at or self.ctx.clock.monotonic()) - self._start_mono
             result = SessionResult(routine.id, routine.kind, routine.muscle, self._start_wall, seconds, outcome, self.round)
             self.routine = None
             self._first_aid_muscle = ""

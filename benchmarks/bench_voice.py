@@ -54,17 +54,28 @@ def first_instruction(server: soundserver.SoundServer, env: dict, base: Path, n:
             hold = time.monotonic()
     time.sleep(0.6)
     stop(p)
+    t_stop = time.monotonic()
     soundserver._stop(parec)
     if shown is None or hold is None:
         raise RuntimeError("the app did not show step 1 and start its hold")
     samples = listen.load(rec_path.read_bytes())
-    onsets = listen.tone_onsets(samples, listen.FREQ["hold"])
-    expect = hold - t_rec  # roughly where the hold cue is in the recording
-    heard = min(onsets, key=lambda x: abs(x - expect))
+    freq = listen.FREQ["hold"]
+    # roughly where the hold cue is in the recording, counted back from its end (parec may take a
+    # while to start recording under load; it stops at once)
+    expect = hold - (t_stop - len(samples) / listen.RATE)
+    onsets = [x for x in listen.tone_onsets(samples, freq) if abs(x - expect) <= 0.4 and listen._sustained(samples, x, freq)]
+    if not onsets:
+        raise RuntimeError(
+            f"the first hold cue was not heard near {expect:.2f} s (1100 Hz onsets {[round(x, 2) for x in listen.tone_onsets(samples, freq)]})"
+        )
+    # the strongest: the cue itself, not a passing harmonic of the speech around it
+    heard = max(onsets, key=lambda x: listen.amplitude(samples, int((x + 0.02) * listen.RATE), freq))
     offset = heard - hold
     rms = listen.rms_frames(samples)
     voice = [i * listen.WIN / listen.RATE for i, r in enumerate(rms) if r >= 300]
-    first = next(v for v in voice if v - offset > shown - 0.5)
+    first = next(v for v in voice if v - offset > shown - 0.05)
+    if first - offset < shown:
+        raise RuntimeError(f"sound {shown - (first - offset):.3f} s before step 1 was shown: the clocks are not tied")
     return (first - offset) - shown, shown - t_rec
 
 
@@ -144,7 +155,8 @@ def bedtime(server: soundserver.SoundServer, base: Path, max_steps: int) -> None
         f"  hold from end of speech to release cue: shortest {min(s.hold or 0 for s in holds):.2f} s; worst shortfall "
         f"{worst.declared - (worst.hold or 0):+.2f} s at step {worst.index + 1} (declared {worst.declared} s; target <= 0.3 s)"
     )
-    print(f"  {rep.lines()[0]}; cues heard {sum(h for _n, _t, h in rep.cues)}/{len(rep.cues)}")
+    missed = [(n, round(t, 2)) for n, t, h in rep.cues if not h]
+    print(f"  {rep.lines()[0]}; cues heard {len(rep.cues) - len(missed)}/{len(rep.cues)}" + (f", missed {missed[:8]}" if missed else ""))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from typing import Any
 
@@ -59,6 +60,11 @@ def run_ssip(engine: str | None) -> int | None:
             return 0
         log.info("speech-dispatcher not reachable (%s): trying the other engines", e)
         return None
+
+    def ended(_sig: int, _frame: object) -> None:
+        raise SystemExit(0)  # the app died (PR_SET_PDEATHSIG) or was ended: stop speaking on the way out
+
+    signal.signal(signal.SIGTERM, ended)
     tag = ssip.language_tag("", system_locale())
     state: dict[str, Any] = {"tag": tag, "voice": "", "rate": 0.0, "volume": 1.0}
     client.set("LANGUAGE", tag)
@@ -131,5 +137,9 @@ def run_ssip(engine: str | None) -> int | None:
         emit("failed", reason="speechd-hung" if isinstance(e, TimeoutError) else "unusable", detail=f"speech-dispatcher: {e}")
     finally:
         sentences.cut()
+        try:
+            client.cancel()  # speech-dispatcher would otherwise finish the sentence of an app that is gone
+        except OSError:
+            pass
         client.close()
     return 0

@@ -78,10 +78,15 @@ def tone_onsets(samples: array.array, freq: float) -> list[float]:
     return out
 
 
-def _around() -> list[float]:
-    """Offsets to try, nearest first: 0, +5 ms, -5 ms, ... within -0.15..+0.25 s."""
-    steps = [i * 0.005 for i in range(-30, 51)]
+def _around(wide: float = 0.0) -> list[float]:
+    """Offsets to try, nearest first: 0, +5 ms, -5 ms, ... within -0.15..+0.25 s (or +-wide)."""
+    steps = [i * 0.005 for i in range(-int(wide * 200), int(wide * 200) + 1)] if wide else [i * 0.005 for i in range(-30, 51)]
     return sorted(steps, key=abs)
+
+
+def _sustained(samples: array.array, t: float, freq: float) -> bool:
+    """A tone at `freq` from `t` for at least 60 ms (a cue, not a passing harmonic of speech)."""
+    return all(tone_at(samples, t + k * 0.02, freq) for k in range(4))
 
 
 def clock_offset(samples: array.array, hold_requests: list[float]) -> float:
@@ -142,6 +147,8 @@ def analyse(raw: bytes, events: list[dict]) -> Report:
     for e in (e for e in events if e["kind"] == "cue"):
         name, due = e["name"], e["t"] + off
         found = next((due + d for d in _around() if tone_at(samples, due + d, FREQ[name])), None)
+        if found is None and name in ("hold", "release", "end"):  # long tones: look further (a bigger drop)
+            found = next((due + d for d in _around(1.0) if _sustained(samples, due + d, FREQ[name])), None)
         if found is not None:
             off = found - e["t"]
             anchors.append((e["t"], off))

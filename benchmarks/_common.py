@@ -54,6 +54,9 @@ def display():
     else:
         env["QT_QPA_PLATFORM"] = "offscreen"
         kind = "offscreen"
+    # an installed copy has its bytecode compiled (pip does it on install); a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every launch
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "cramp_coach")], check=False)
     home = tempfile.mkdtemp(prefix="cc-bench-")
     env["CRAMP_COACH_HOME"] = home
     env.setdefault("CRAMP_COACH_TTS_ENGINE", "mock")

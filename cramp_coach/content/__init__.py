@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cramp_coach import resources
-from cramp_coach.content.builtin import builtin_calf
-from cramp_coach.content.routines import load_library
 from cramp_coach.core.models import Library, Problem
 
 MAX_USER_FILES = 100
@@ -41,16 +39,37 @@ def user_files(user_routines_dir: Path | None) -> tuple[list[Path], list[Problem
     return names, problems
 
 
-def load_shipped() -> Library:
-    """The shipped routines; the built-in calf first aid if the file one is missing. Fast: no user files."""
-    lib = load_library([(p, resources.shown(p), False) for p in shipped_files()], resources.assets_dir() / "images")
-    if "first_aid_calf" not in lib.routines:
-        lib.routines["first_aid_calf"] = builtin_calf()
-    return lib
+def load_shipped(use_cache: bool = True) -> Library:
+    """The shipped routines; the built-in calf first aid if the file one is missing. Fast: no user
+    files, and (use_cache) parsed once per change of the content or the language (content.cache)."""
+    files = shipped_files()
+    images = resources.assets_dir() / "images"
+
+    def build() -> Library:
+        from cramp_coach.content.builtin import builtin_calf
+        from cramp_coach.content.routines import load_library  # YAML is imported only when parsing
+
+        lib = load_library([(p, resources.shown(p), False) for p in files], images)
+        if "first_aid_calf" not in lib.routines:
+            lib.routines["first_aid_calf"] = builtin_calf()
+        return lib
+
+    if not use_cache:
+        return build()
+    from cramp_coach import i18n
+    from cramp_coach.content import cache
+
+    try:
+        cache_key = cache.key(files, images, i18n.language, i18n.LOCALE_DIR / f"{i18n.language}.po")
+    except OSError:  # a shipped file that cannot be read: the loader reports it
+        return build()
+    return cache.cached(i18n.cache_dir(), cache_key, build)
 
 
 def load_user(base: Library, source: Path | Iterable[Path] | None) -> Library:
     """The user's own files (a folder, or the given files) checked against `base`: what they add, and their problems."""
+    from cramp_coach.content.routines import load_library
+
     if source is None or isinstance(source, Path):
         files, problems = user_files(source)
     else:
@@ -82,6 +101,8 @@ def check(paths: Iterable[Path] = ()) -> Library:
 
     A shipped file is checked as shipped; any other file as a user routine file, against the
     shipped library (so an id that collides with a shipped one is reported, as the app would)."""
+    from cramp_coach.content.routines import load_library
+
     paths = [Path(p) for p in paths]
     shipped = shipped_files()
     if not paths:
@@ -89,7 +110,7 @@ def check(paths: Iterable[Path] = ()) -> Library:
     shipped_set = {p.resolve() for p in shipped}
     named_shipped = [p for p in paths if p.resolve() in shipped_set]
     user = [p for p in paths if p.resolve() not in shipped_set]
-    lib = load_shipped()
+    lib = load_shipped(use_cache=False)  # a check reads the files themselves
     if named_shipped:
         named = {resources.shown(p) for p in named_shipped}
         lib.problems = [pr for pr in lib.problems if pr.file in named]

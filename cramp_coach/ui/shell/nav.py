@@ -68,7 +68,9 @@ class NavList(QListWidget):
             item.setToolTip(f"{title} ({shortcut})")
         self.addItem(item)
         self._icons[key] = icon or key
-        self.restyle()
+        side = self._side()
+        item.setIcon(nav_icon(self._icons[key], theme.current_colors(), side))  # this item only, not all again
+        self._fit(side)
         return item
 
     def item_for(self, key: str) -> QListWidgetItem | None:
@@ -103,14 +105,21 @@ class NavList(QListWidget):
         if item is not None:
             self.chosen.emit(str(item.data(KEY_ROLE)))
 
+    def _side(self) -> int:
+        side = max(24, int(self.fontMetrics().height() * 1.6))
+        self.setIconSize(QSize(side, side))
+        return side
+
     def restyle(self) -> None:
         """Icons in the theme's colours and sized to the text; the column as wide as its longest name."""
         colors = theme.current_colors()
-        side = max(24, int(self.fontMetrics().height() * 1.6))
-        self.setIconSize(QSize(side, side))
+        side = self._side()
         for i in range(self.count()):
             it = self.item(i)
             it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors, side))
+        self._fit(side)
+
+    def _fit(self, side: int) -> None:
         fm = self.fontMetrics()
         widest = max((fm.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=80)
         # icon, gap, text, item padding and border, list padding

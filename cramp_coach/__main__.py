@@ -1,4 +1,4 @@
-"""Command line: argument parsing only; terminal commands run here, everything else in app.run()."""
+"""Command line: argument parsing only; terminal commands run here, everything else in launch.run()."""
 
 from __future__ import annotations
 
@@ -232,9 +232,9 @@ def _main(argv: list[str] | None = None) -> int:
         for path in done:
             print(line.format(path=path))
         return 0
-    from cramp_coach import app
+    from cramp_coach import launch
 
-    return app.run(args)
+    return launch.run(args)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,11 @@ def test_night_cues_are_half_and_the_voice_softer(sound_server, tmp_path):  # no
     _stop(parec)
     assert run.returncode == 0, f"player exited {run.returncode}: {run.stdout[-2000:]} {run.stderr[-2000:]}"
     samples = sc.load(rec_path.read_bytes())
-    onsets = sc.onsets(sc.analyse(samples, (STEP_HZ,)), STEP_HZ, min_level=300.0)
+    heard = sc.onsets(sc.analyse(samples, (STEP_HZ,)), STEP_HZ, min_level=300.0)
+    onsets: list[float] = []
+    for t in heard:  # samples dropped under load can split one tone in two: the two tones are seconds apart
+        if not onsets or t - onsets[-1] > 1.0:
+            onsets.append(t)
     assert len(onsets) == 2, f"expected the day and the night step tone, heard {onsets}"
     day, night = onsets
     tone_day, tone_night = _peak(samples, day, 0.15), _peak(samples, night, 0.15)

@@ -6,7 +6,7 @@ from tests.ui.conftest import home, make_args  # noqa: F401  (shared with tests/
 
 @pytest.fixture
 def make_coach(qtbot, qapp, home):  # noqa: F811 (the fixture imported above)
-    """Builds the real app (as app.run does, theme included) with a recording audio backend; closes them all."""
+    """Builds the real app (as launch.run does, theme included) with a recording audio backend; closes them all."""
     from cramp_coach.app import CrampCoach
     from cramp_coach.storage.paths import Paths
 

@@ -19,7 +19,7 @@ def press(qtbot, key):
 
 def test_launch_enter_tab_enter_starts_a_routine(coach, qtbot):
     page = coach.cramp_page
-    focus(qtbot, page.cramp_button)  # what app.run() does after showing the window
+    focus(qtbot, page.cramp_button)  # what launch.run() does after showing the window
     press(qtbot, Qt.Key_Return)  # a big button shows itself pressed for a moment, then clicks
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.where, timeout=2000)
     assert QApplication.focusWidget() is page.just_start

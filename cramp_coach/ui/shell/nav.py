@@ -7,7 +7,7 @@ the theme's colour roles, so they follow light, dark, high contrast and night.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -81,18 +81,17 @@ class NavList(QListWidget):
 
     def set_current(self, key: str) -> None:
         """Mark the page shown (none for pages outside the list, such as the player), without re-emitting."""
-        self.blockSignals(True)
-        item = self.item_for(key)
-        if item is None:
-            self.clearSelection()
-            self.setCurrentItem(None)
-        else:
-            self.setCurrentItem(item)
-        for i in range(self.count()):
-            it = self.item(i)
-            # what a screen reader says after the name: "current page" (the item is also "selected")
-            it.setData(Qt.AccessibleDescriptionRole, _("Current page") if it is item else "")
-        self.blockSignals(False)
+        with QSignalBlocker(self):
+            item = self.item_for(key)
+            if item is None:
+                self.clearSelection()
+                self.setCurrentItem(None)
+            else:
+                self.setCurrentItem(item)
+            for i in range(self.count()):
+                it = self.item(i)
+                # what a screen reader says after the name: "current page" (the item is also "selected")
+                it.setData(Qt.AccessibleDescriptionRole, _("Current page") if it is item else "")
 
     def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
         before = self.currentItem()

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from logwait import wait_for
 
 from cramp_coach.platform_glue import single_instance as si
 
@@ -77,12 +78,7 @@ def _env(home, **extra):
 
 
 def _wait_for(path, text, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and text in path.read_text(errors="replace"):
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_for(path, text, timeout)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+from logwait import wait_for
+
 
 def _env(home):
     env = dict(os.environ, CRAMP_COACH_HOME=str(home), QT_QPA_PLATFORM="offscreen", CRAMP_COACH_TTS_ENGINE="mock")
@@ -12,12 +14,7 @@ def _env(home):
 
 
 def _wait_for(path, text, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and text in path.read_text(errors="replace"):
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_for(path, text, timeout)
 
 
 def test_second_launch_hands_over_and_starts_first_aid(tmp_path):

@@ -23,8 +23,8 @@ def test_at_launch_enter_starts_cramp_now(coach, qtbot):
     coach.show_first_screen()  # as a plain `cramp-coach` launch does
     qtbot.waitUntil(w.isActiveWindow)
     button = w.findChild(QPushButton, "crampNowButton")
-    assert button.hasFocus()
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    assert button.hasFocus() and QApplication.focusWidget() is button
+    qtbot.keyClick(button, Qt.Key_Return)  # where the key goes: the focused button (never a None widget)
     qtbot.waitUntil(w.findChild(QPushButton, "region_calf").isVisible, timeout=2000)  # the button's animated click
 
 

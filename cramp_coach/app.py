@@ -16,7 +16,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
@@ -39,8 +39,10 @@ from cramp_coach.ui.shell.main_window import MainWindow
 if TYPE_CHECKING:
     from cramp_coach.ui.diary.service import DiaryService
     from cramp_coach.ui.player.page import PlayerPage
+    from cramp_coach.ui.reference.page import ReferencePage
     from cramp_coach.ui.reminders.service import ReminderService
     from cramp_coach.ui.reminders.tray import Tray
+    from cramp_coach.ui.routines.page import RoutinesPage
 
 log = logging.getLogger("cramp_coach.app")
 TRAY_WAIT = 15  # x 2 s: how long --tray waits for a system tray to appear
@@ -97,7 +99,7 @@ class CrampCoach:
 
         self.cramp_page = CrampPage(self.start_cramp, lambda: settings["default_muscle"])
         for page in self.pages():
-            window.add_page(page.key, page.title, page.factory, shortcut=page.shortcut, nav=page.nav)
+            window.add_page(page.key, page.title, page.factory, shortcut=page.shortcut or "", nav=page.nav)
         self._wire_settings()
         for text in (early_notice, settings.notice):
             if text:
@@ -139,7 +141,7 @@ class CrampCoach:
             log.warning("%s", problem)
         self._report_problems(extra.problems)
         if self.window.has_page("routines"):
-            self.window.page("routines").fill()
+            cast("RoutinesPage", self.window.page("routines")).fill()
 
     # --- pages ---------------------------------------------------------------
     def pages(self) -> list[PageSpec]:
@@ -230,7 +232,7 @@ class CrampCoach:
         if backend.notice:
             log.info("audio: %s", backend.notice)
         if self.window.has_page("player"):
-            self.window.page("player").set_audio_notice(backend.notice)
+            cast("PlayerPage", self.window.page("player")).set_audio_notice(backend.notice)
 
     # --- actions -------------------------------------------------------------
     def start_routine(self, routine_id: str) -> None:
@@ -241,7 +243,7 @@ class CrampCoach:
             self.window.notice(_("There is no routine called {id}.").format(id=routine_id))
             return
         self.window.bring_to_front()
-        player = self.window.show_page("player")
+        player = cast("PlayerPage", self.window.show_page("player"))
         if self.settings["start_fullscreen"] and routine.kind == Kind.FIRST_AID:
             self.window.showFullScreen()
         player.play(routine)
@@ -260,7 +262,7 @@ class CrampCoach:
 
     def open_article(self, article_id: str) -> None:
         self.window.bring_to_front()
-        page = self.window.show_page("reference")
+        page = cast("ReferencePage", self.window.show_page("reference"))
         page.open_article(article_id)
 
     def open_page(self, key: str) -> None:
@@ -288,7 +290,7 @@ class CrampCoach:
     def _player_busy(self) -> bool:
         if not self.window.has_page("player") or self.window.current_key() != "player":
             return False
-        return self.window.page("player").routine is not None
+        return cast("PlayerPage", self.window.page("player")).routine is not None
 
     def show_first_screen(self) -> None:
         """What a launch shows: first aid at once (--cramp, --routine), or home with Cramp now

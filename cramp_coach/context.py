@@ -42,7 +42,7 @@ class AppContext:
     start_routine: Callable[[str], None] = _nothing  # open the player on a routine id
     start_cramp: Callable[[str | None], None] = _nothing  # Cramp now (None: ask where)
     open_article: Callable[[str], None] = _nothing  # show a reference article by id (e.g. "red-flags")
-    show_page: Callable[[str], None] = _nothing  # "cramp", "routines", "schedule", "reference", "diary", "settings"
+    show_page: Callable[[str], object] = _nothing  # "cramp", "routines", "schedule", "reference", "diary", "settings"
     # listeners for a finished or stopped guided session (diary, schedule statistics)
     session_listeners: list[Callable[[SessionResult], None]] = field(default_factory=list)
 

@@ -55,7 +55,7 @@ def test_every_settings_control_takes_focus_in_reading_order(coach, qtbot):
             break
         order.append(w)
     assert set(controls) <= set(order), [c.accessibleName() for c in set(controls) - set(order)]
-    ys = [w.mapTo(page.scroll.widget(), w.rect().topLeft()).y() for w in order]
+    ys = [w.mapTo(page.scroll_area.widget(), w.rect().topLeft()).y() for w in order]
     assert ys == sorted(ys), "Tab order jumps back up the page"
 
 

@@ -15,10 +15,10 @@ def new_chart(title: str, palette: QPalette) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     chart.setMargins(QMargins(4, 4, 4, 4))
-    dark = palette.color(QPalette.Window).lightness() < 128
-    chart.setTheme(QChart.ChartThemeDark if dark else QChart.ChartThemeLight)
-    chart.setBackgroundBrush(palette.color(QPalette.Base))
-    chart.setAnimationOptions(QChart.NoAnimation)
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
 
 
@@ -44,8 +44,8 @@ def bars(title: str, categories: list[str], sets: dict[str, list[int]], palette:
     y.setRange(0, step * (ticks - 1))
     y.setLabelFormat("%d")
     y.setTickCount(ticks)
-    chart.addAxis(x, Qt.AlignBottom)
-    chart.addAxis(y, Qt.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
     series.attachAxis(y)
     chart.legend().setVisible(len(sets) > 1)
@@ -70,8 +70,8 @@ def severity(title: str, points: list[tuple[datetime, int]], now: datetime, pale
     y.setRange(0, 10)
     y.setLabelFormat("%d")
     y.setTickCount(6)
-    chart.addAxis(x, Qt.AlignBottom)
-    chart.addAxis(y, Qt.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     dots.attachAxis(x)
     dots.attachAxis(y)
     chart.legend().setVisible(False)

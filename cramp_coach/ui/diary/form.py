@@ -58,7 +58,7 @@ class ChoiceRow(QWidget):
             theme.scaled_font(b, scale)
             b.setMinimumHeight(int(b.fontMetrics().height() * 2.0))
             b.setMinimumWidth(max(min_width, int(b.fontMetrics().horizontalAdvance(text) + 3 * b.fontMetrics().height())))
-            b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setAutoDefault(False)
             b.clicked.connect(lambda checked, v=value: self._clicked(v, checked))
             lay.addWidget(b)
@@ -69,8 +69,8 @@ class ChoiceRow(QWidget):
         buttons = list(self.buttons.values())
         fw = self.focusWidget()
         focused = buttons.index(fw) if fw in buttons else -1
-        if e.key() in (Qt.Key_Left, Qt.Key_Right) and focused >= 0:
-            step = -1 if e.key() == Qt.Key_Left else 1
+        if e.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and focused >= 0:
+            step = -1 if e.key() == Qt.Key.Key_Left else 1
             buttons[max(0, min(len(buttons) - 1, focused + step))].setFocus()
             return
         text = e.text()
@@ -124,7 +124,7 @@ class DiaryForm(QDialog):
             hint.setWordWrap(True)
             outer.addWidget(hint)
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(form)
 
         self.when = QDateTimeEdit()
@@ -212,10 +212,10 @@ class DiaryForm(QDialog):
         form.addRow(_("&Note:"), self.note)
 
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.AcceptRole)
+        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("diarySave")
         self.save_button.setDefault(True)
-        self.skip_button = self.buttons.addButton(skip_text or _("Skip"), QDialogButtonBox.RejectRole)
+        self.skip_button = self.buttons.addButton(skip_text or _("Skip"), QDialogButtonBox.ButtonRole.RejectRole)
         self.skip_button.setObjectName("diarySkip")
         for b in (self.save_button, self.skip_button):
             theme.scaled_font(b, 1.2)
@@ -245,7 +245,7 @@ class DiaryForm(QDialog):
         show = self.swelling.isChecked() and (self.muscle.currentData() or "") != "hand"
         if show and self.swelling_alert.isHidden():
             self.swelling_alert.show()
-            QAccessible.updateAccessibility(QAccessibleEvent(self.swelling_alert, QAccessible.Alert))
+            QAccessible.updateAccessibility(QAccessibleEvent(self.swelling_alert, QAccessible.Event.Alert))
         elif not show:
             self.swelling_alert.hide()
 

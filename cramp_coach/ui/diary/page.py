@@ -94,7 +94,7 @@ class DiaryPage(QWidget):
         self.tabs.currentChanged.connect(lambda i: self._build_charts() if self.tabs.widget(i) is self.charts_tab else None)
         lay.addWidget(self.tabs, 1)
         sc = QShortcut(QKeySequence("Ctrl+N"), self)
-        sc.setContext(Qt.WidgetWithChildrenShortcut)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(self.add_entry)
         if service is not None:
             service.changed.connect(self.refresh)
@@ -121,7 +121,7 @@ class DiaryPage(QWidget):
     def _build_nudge(self) -> QWidget:
         self.nudge = QFrame()
         self.nudge.setObjectName("diaryNudge")
-        self.nudge.setFrameShape(QFrame.StyledPanel)
+        self.nudge.setFrameShape(QFrame.Shape.StyledPanel)
         self.nudge.setStyleSheet(
             "#diaryNudge { background: #fff3c4; color: #3a2c00; border-radius: 6px; } #diaryNudge QLabel { color: #3a2c00; }"
             ' #diaryNudge[urgent="true"] { background: #ffe0dc; border: 2px solid #b3261e; }'
@@ -132,7 +132,7 @@ class DiaryPage(QWidget):
         self.nudge_text.setObjectName("diaryNudgeText")
         self.nudge_text.setWordWrap(True)
         self.nudge_text.setAccessibleDescription(_("A suggestion from your diary"))
-        self.nudge_text.setTextFormat(Qt.PlainText)
+        self.nudge_text.setTextFormat(Qt.TextFormat.PlainText)
         nl.addWidget(self.nudge_text, 1)
         self.nudge_link = self._button(_("When to see a doctor"), "diaryNudgeLink", _("Open the article on warning signs"))
         self.nudge_link.clicked.connect(lambda: self.ctx.open_article("red-flags"))
@@ -143,7 +143,7 @@ class DiaryPage(QWidget):
     def _build_undo(self) -> QWidget:
         self.undo_bar = QFrame()
         self.undo_bar.setObjectName("diaryUndoBar")
-        self.undo_bar.setFrameShape(QFrame.StyledPanel)
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
         ul = QHBoxLayout(self.undo_bar)
         ul.setContentsMargins(10, 4, 6, 4)
         self.undo_label = QLabel()
@@ -168,21 +168,21 @@ class DiaryPage(QWidget):
         self.table.setAccessibleName(_("Diary entries, newest first"))
         heads = (_("Date"), _("Time"), _("Muscle"), _("Side"), _("How bad"), _("How long"), _("What helped"), _("Note"))
         self.table.setHorizontalHeaderLabels(heads)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeToContents)
-        hh.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._sync_buttons)
         lay.addWidget(self.table, 1)
         self.empty = QLabel(_("No entries yet. After a Cramp now session you can note it here in two taps, or add one by hand."))
         self.empty.setWordWrap(True)
         self.empty.setProperty("role", "empty")  # in the table's place, at the top, saying what to do
-        self.empty.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.empty, 1)
         row = QHBoxLayout()
         self.edit_button = self._button(_("Edit…"), "diaryEdit", _("Change the selected entry (Enter)"))
@@ -197,17 +197,17 @@ class DiaryPage(QWidget):
         return w
 
     def keyPressEvent(self, event) -> None:
-        if event.matches(QKeySequence.Undo) and self._deleted is not None:
+        if event.matches(QKeySequence.StandardKey.Undo) and self._deleted is not None:
             self.undo()
             return
         super().keyPressEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.table and event.type() == QEvent.KeyPress and not event.modifiers() & ~Qt.KeypadModifier:
-            if event.key() == Qt.Key_Delete:
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if event.key() == Qt.Key.Key_Delete:
                 self.delete_selected()
                 return True
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.selected() is not None:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected() is not None:
                 self.edit_selected()
                 return True
         return super().eventFilter(obj, event)
@@ -265,7 +265,7 @@ class DiaryPage(QWidget):
             )
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, e.id)
+                item.setData(Qt.ItemDataRole.UserRole, e.id)
                 self.table.setItem(r, c, item)
         self.table.setVisible(bool(self.entries))
         self.empty.setVisible(not self.entries)
@@ -391,7 +391,7 @@ class DiaryPage(QWidget):
                 [f"{m:%d %b}" for m, _d, _s in done],
                 {
                     _("Done"): [d for _m, d, _s in done],
-                    **({_("Scheduled"): [s for _m, _d, s in done]} if done and done[0][2] is not None else {}),
+                    **({_("Scheduled"): [s or 0 for _m, _d, s in done]} if done and done[0][2] is not None else {}),
                 },
                 pal,
             ),
@@ -409,7 +409,7 @@ class DiaryPage(QWidget):
             view = QChartView(chart)
             view.setObjectName(f"chart_{key}")
             view.setAccessibleName(chart.title())
-            view.setRenderHint(QPainter.Antialiasing)
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(260)
             grid.addWidget(view, *places[key])
             self.chart_views[key] = view

@@ -13,11 +13,15 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cramp_coach import i18n
 from cramp_coach.core import diary as stats
 from cramp_coach.core.diary import Entry, RoutineDone, duration_text, muscle_names, time_names
 from cramp_coach.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
 
 WEEKS = 12  # the period the report covers
 
@@ -29,7 +33,7 @@ def _day(d, year: bool = False) -> str:
     return format_date(d, "d MMM y" if year else "d MMM", locale=i18n.language)
 
 
-def _app() -> tuple[object | None, bool]:
+def _app() -> tuple[QGuiApplication | None, bool]:
     """(a QGuiApplication for fonts and painting, whether it was made here: offscreen, shut down after)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication
@@ -64,10 +68,10 @@ def _write_pdf(path: Path, entries: list[Entry], done: list[RoutineDone], now: d
     writer = QPdfWriter(str(tmp))
     writer.setTitle(_("Cramp diary report"))
     writer.setCreator("Cramp Coach")
-    writer.setPdfVersion(QPdfWriter.PdfVersion_A1b)  # archival: every font embedded, XMP metadata
+    writer.setPdfVersion(QPdfWriter.PdfVersion.PdfVersion_A1b)  # archival: every font embedded, XMP metadata
     writer.setResolution(96)
-    writer.setPageSize(QPageSize(QPageSize.A4))
-    writer.setPageOrientation(QPageLayout.Portrait)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
     painter = QPainter()
     if not painter.begin(writer):
         tmp.unlink(missing_ok=True)
@@ -121,7 +125,11 @@ class _Report:
 
         self.font(pt, bold)
         self.p.setPen(QColor(color))
-        self.p.drawText(QRectF(x, y, w, h), int(align if align is not None else Qt.AlignLeft | Qt.AlignVCenter) | int(Qt.TextWordWrap), s)
+        self.p.drawText(
+            QRectF(x, y, w, h),
+            int(align if align is not None else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap),
+            s,
+        )
 
     def height(self, s: str, width: float, pt: float = 10, bold: bool = False) -> float:
         """How tall `s` is when wrapped to `width`."""
@@ -129,7 +137,7 @@ class _Report:
         from PySide6.QtGui import QFontMetricsF
 
         self.font(pt, bold)
-        return QFontMetricsF(self.p.font()).boundingRect(QRectF(0, 0, width, 10_000), int(Qt.TextWordWrap), s).height()
+        return QFontMetricsF(self.p.font()).boundingRect(QRectF(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), s).height()
 
     def width(self, s: str, pt: float = 10, bold: bool = False) -> float:
         from PySide6.QtGui import QFontMetricsF
@@ -221,7 +229,7 @@ class _Report:
             _("Cramp Coach · page {n} of {total}").format(n=n, total=total),
             8,
             color=FAINT,
-            align=Qt.AlignRight | Qt.AlignVCenter,
+            align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
         )
 
     def summary(
@@ -294,7 +302,7 @@ class _Report:
             gy = py + ph - ph * v / ymax
             self.p.setPen(QPen(QColor(GRID), 1))
             self.p.drawLine(QLineF(px, gy, px + pw, gy))
-            self.text(x, gy - 8, 22, 16, str(v), 8, color=FAINT, align=Qt.AlignRight | Qt.AlignVCenter)
+            self.text(x, gy - 8, 22, 16, str(v), 8, color=FAINT, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return px, py, pw, ph, ymax
 
     def title(self, x: float, y: float, w: float, s: str) -> None:
@@ -328,12 +336,30 @@ class _Report:
                 v = vals[i] if i < len(vals) else 0
                 bh = ph * v / ymax
                 bx = px + i * slot + slot * 0.15 + j * bw
-                self.p.setPen(Qt.NoPen)
+                self.p.setPen(Qt.PenStyle.NoPen)
                 self.p.setBrush(QColor(color))
                 self.p.drawRect(QRectF(bx, py + ph - bh, bw, bh))
                 if v:
-                    self.text(bx - 10, py + ph - bh - 15, bw + 20, 14, str(v), 7.5, color=INK, align=Qt.AlignHCenter | Qt.AlignBottom)
-            self.text(px + i * slot - 2, py + ph + 2, slot + 4, 22, label, pt, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
+                    self.text(
+                        bx - 10,
+                        py + ph - bh - 15,
+                        bw + 20,
+                        14,
+                        str(v),
+                        7.5,
+                        color=INK,
+                        align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    )
+            self.text(
+                px + i * slot - 2,
+                py + ph + 2,
+                slot + 4,
+                22,
+                label,
+                pt,
+                color=FAINT,
+                align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            )
 
     def hbars(self, x: float, y: float, w: float, h: float, title: str, rows: list[tuple[str, int]], unit: str) -> None:
         """Horizontal bars with the full label before each and the value after it: long names never cut off."""
@@ -343,7 +369,7 @@ class _Report:
         self.title(x, y, w, title)
         self.unit(x, y, w, unit)
         if not rows:
-            self.text(x, y + 24, w, h - 24, _("none noted"), 9, color=FAINT, align=Qt.AlignCenter)
+            self.text(x, y + 24, w, h - 24, _("none noted"), 9, color=FAINT, align=Qt.AlignmentFlag.AlignCenter)
             return
         label_w = min(w * 0.45, max(self.width(lb, 8.5) for lb, _v in rows) + 8)
         top = max(v for _lb, v in rows) or 1
@@ -351,9 +377,9 @@ class _Report:
         bar_w = w - label_w - 30
         for k, (label, v) in enumerate(rows):
             ry = y + 34 + k * row_h
-            self.text(x, ry, label_w - 6, row_h, label, 8.5, color=INK, align=Qt.AlignRight | Qt.AlignVCenter)
+            self.text(x, ry, label_w - 6, row_h, label, 8.5, color=INK, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             length = bar_w * v / top
-            self.p.setPen(Qt.NoPen)
+            self.p.setPen(Qt.PenStyle.NoPen)
             self.p.setBrush(QColor(ACCENT))
             self.p.drawRect(QRectF(x + label_w, ry + row_h * 0.18, length, row_h * 0.64))
             self.text(x + label_w + length + 4, ry, 30, row_h, str(v), 8, color=INK)
@@ -375,6 +401,15 @@ class _Report:
         for pt in pts:
             self.p.drawEllipse(pt, 3.5, 3.5)
         for frac, when in ((0.0, start), (1.0, self.now)):
-            self.text(px + pw * frac - 40, py + ph + 3, 80, 16, _day(when), 8, color=FAINT, align=Qt.AlignHCenter | Qt.AlignTop)
+            self.text(
+                px + pw * frac - 40,
+                py + ph + 3,
+                80,
+                16,
+                _day(when),
+                8,
+                color=FAINT,
+                align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            )
         if not pts:
-            self.text(px, py, pw, ph, _("no severity noted"), 9, color=FAINT, align=Qt.AlignCenter)
+            self.text(px, py, pw, ph, _("no severity noted"), 9, color=FAINT, align=Qt.AlignmentFlag.AlignCenter)

@@ -137,7 +137,7 @@ class DiaryService(QObject):
         except Exception:  # another feature's bug must not break the diary
             log.exception("reminders() failed")
             return None
-        days = []
+        days: list[list[int] | set[int] | tuple[int, ...]] = []
         for r in items:
             if not getattr(r, "enabled", True):
                 continue
@@ -188,7 +188,7 @@ class DiaryService(QObject):
         form.setModal(False)
 
         def done(code: int) -> None:
-            if code == DiaryForm.Accepted and self.add(form.entry()) is not None:
+            if code == DiaryForm.DialogCode.Accepted and self.add(form.entry()) is not None:
                 self.ctx.notice(saved_notice(form.entry()))
             if self.form is form:
                 self.form = None

@@ -46,7 +46,7 @@ class RegionButton(BigButton):
 
     def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(e)
-        if e.type() == QEvent.PaletteChange:
+        if e.type() == QEvent.Type.PaletteChange:
             self._picture = None  # the theme changed: recoloured on the next paint
 
     def _side(self) -> int:
@@ -66,7 +66,7 @@ class RegionButton(BigButton):
         self.initStyleOption(opt)
         opt.text, opt.icon = "", QIcon()
         p = QStylePainter(self)
-        p.drawControl(QStyle.CE_PushButton, opt)  # panel, hover, pressed and focus as the theme draws them
+        p.drawControl(QStyle.ControlElement.CE_PushButton, opt)  # panel, hover, pressed and focus as the theme draws them
         side = self._side()
         r = self.rect().adjusted(14, 8, -14, -8)
         icon_rect = QRect(r.left(), r.center().y() - side // 2, side, side)
@@ -79,8 +79,8 @@ class RegionButton(BigButton):
         if self._picture is not None and self._picture.isValid():
             self._picture.render(p, QRectF(icon_rect))
         text_rect = r.adjusted(side + 16, 0, 0, 0)
-        p.setPen(self.palette().color(QPalette.ButtonText))
-        p.drawText(text_rect, Qt.AlignVCenter | Qt.AlignLeft | Qt.TextWordWrap, self.text())
+        p.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.text())
 
 
 class CrampPage(QWidget):
@@ -101,7 +101,7 @@ class CrampPage(QWidget):
         lay.setContentsMargins(40, 30, 40, 30)
         self.cramp_button = BigButton(_("Cramp now"), name="crampNowButton", scale=3.2)
         self.cramp_button.setAccessibleDescription(_("Start guided first aid for a cramp"))
-        self.cramp_button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.cramp_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.cramp_button.setMinimumHeight(220)
         bf = self.cramp_button.font()
         bf.setBold(True)
@@ -109,7 +109,7 @@ class CrampPage(QWidget):
         self.cramp_button.setProperty("role", "cramp")
         self.cramp_button.clicked.connect(self.ask_where)
         hint = QLabel(_("Press Enter or Space. You will be guided step by step, out loud."))
-        hint.setAlignment(Qt.AlignCenter)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         lay.addWidget(self.cramp_button, 1)
         lay.addWidget(hint)
@@ -122,7 +122,7 @@ class CrampPage(QWidget):
         title = QLabel(_("Where is the cramp?"))
         title.setObjectName("whereTitle")
         theme.scaled_font(title, 2.0, bold=True)
-        title.setAlignment(Qt.AlignCenter)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wl.addWidget(title)
         grid = QGridLayout()
         grid.setSpacing(14)
@@ -131,12 +131,12 @@ class CrampPage(QWidget):
             b = RegionButton(f"{i + 1}  {label}", name=f"region_{muscle}", accessible=label, scale=1.5)
             b.setAccessibleDescription(_("Press {n}").format(n=i + 1))
             b.set_picture(str(resources.image(f"region_{muscle}.svg")))
-            b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _c=False, m=muscle: self._start(m))
             grid.addWidget(b, i // 2, i % 2)
             self.region_buttons[muscle] = b
             sc = QShortcut(QKeySequence(str(i + 1)), where)
-            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda m=muscle: self._start(m))
         wl.addLayout(grid, 1)
         self.just_start = BigButton("", name="justStartButton", scale=1.6)
@@ -147,8 +147,8 @@ class CrampPage(QWidget):
         wl.addWidget(self.just_start)
         self.where = where
         self.stack.addWidget(where)
-        back = QShortcut(QKeySequence(Qt.Key_Escape), where)
-        back.setContext(Qt.WidgetWithChildrenShortcut)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), where)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.show_home)
 
     def _label_just_start(self) -> None:

@@ -13,6 +13,7 @@ covered by the runner's own timeout.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -32,7 +33,7 @@ class Speaker(Protocol):
 class EngineDriver(QObject):
     """Emits `event(object)` for every engine event (StepStarted, Cue, Speak, Tick, Paused, ...)."""
 
-    event = Signal(object)
+    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event(); kept: the player and tests connect to it
     _said = Signal(int)  # a sentence has finished (queued: the speech backend may call back from anywhere)
 
     def __init__(
@@ -48,9 +49,9 @@ class EngineDriver(QObject):
         self.speaker = speaker
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._wake)
-        self._said.connect(self._on_said, Qt.QueuedConnection)
+        self._said.connect(self._on_said, Qt.ConnectionType.QueuedConnection)
 
     # --- commands (each applies at the moment it is called) -------------------
     def start(self) -> None:
@@ -99,7 +100,7 @@ class EngineDriver(QObject):
             e = queue.pop(0)
             self.event.emit(e)
             if isinstance(e, ev.Speak) and self.speaker is not None:
-                spoken = self.speaker.say(e.text, lambda i=e.id: self._report(i))
+                spoken = self.speaker.say(e.text, functools.partial(self._report, e.id))
                 if not spoken and e.instruction:
                     queue += self.runner.speech_unavailable(self.clock(), e.id)
 

@@ -14,7 +14,7 @@ from cramp_coach.ui.shell.widgets import BigButton
 def _title(text: str, scale: float = 2.0) -> QLabel:
     label = QLabel(text)
     theme.scaled_font(label, scale, bold=True)
-    label.setAlignment(Qt.AlignCenter)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     return label
 
@@ -35,13 +35,13 @@ def _body(parts: Body, scale: float = 1.25, center: bool = False) -> QWidget:
         label = QLabel("•  " + text if kind == "li" else text)
         theme.scaled_font(label, scale * (1.2 if kind == "big" else 1.0), bold=kind in ("h", "big"))
         label.setWordWrap(True)
-        label.setTextFormat(Qt.PlainText)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         if kind == "li":
             label.setContentsMargins(18, 0, 0, 0)
         elif kind in ("h", "big"):
             label.setContentsMargins(0, 8, 0, 0)
         if center:
-            label.setAlignment(Qt.AlignCenter)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(label)
     lay.addStretch(1)
     return box
@@ -82,10 +82,10 @@ class EndPanel(QWidget):
             card.setObjectName("endPanelCard")
             card.setProperty("role", "card")
             card.setWidgetResizable(True)
-            card.setFrameShape(QFrame.NoFrame)
-            card.setFocusPolicy(Qt.NoFocus)
+            card.setFrameShape(QFrame.Shape.NoFrame)
+            card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.body.setProperty("role", "card")
-            self.body.setAttribute(Qt.WA_StyledBackground, True)
+            self.body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.body.setContentsMargins(theme.SPACE["l"], theme.SPACE["m"], theme.SPACE["l"], theme.SPACE["m"])
             card.setWidget(self.body)
             lay.addWidget(card, 1)
@@ -100,7 +100,7 @@ class EndPanel(QWidget):
             if numbered:
                 b.setAccessibleDescription(_("Key: {key}").format(key=i))
                 b.setMinimumHeight(int(b.fontMetrics().height() * 2.6))
-                b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+                b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
             row.addWidget(b, 1)
             self.buttons[key] = b

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, 
 from cramp_coach import resources
 from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import engine as ev
-from cramp_coach.core.models import Routine
+from cramp_coach.core.models import Kind, Outcome, Routine
 from cramp_coach.i18n import _, ngettext
 
 from cramp_coach.ui.player import end_panels
@@ -28,7 +28,7 @@ def _label(name: str, scale: float, bold: bool = False, role: str = "") -> QLabe
     """A label that shows content: its accessible name stays empty, so a screen reader reads the words
     shown (Qt uses the text), and `role` ("Step", "Instruction") is the description."""
     label = QLabel()
-    label.setTextFormat(Qt.PlainText)  # routine titles and texts may come from the user's files: never HTML
+    label.setTextFormat(Qt.TextFormat.PlainText)  # routine titles and texts may come from the user's files: never HTML
     label.setObjectName(name)
     label.setAccessibleDescription(role)
     theme.scaled_font(label, scale, bold=bold)
@@ -81,7 +81,7 @@ class PlayerPage(QWidget):
         top = QHBoxLayout()
         self.routine_title = _label("routineTitle", 1.1, role=_("Routine"))
         self.progress = _label("stepProgress", 1.1, role=_("Progress"))
-        self.progress.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.routine_title, 1)
         top.addWidget(self.progress)
         lay.addLayout(top)
@@ -97,11 +97,11 @@ class PlayerPage(QWidget):
         self.side_label = _label("stepSide", 1.4, bold=True, role=_("Side"))
         self.title = _label("stepTitle", 2.6, bold=True, role=_("Step"))
         self.text = _label("stepText", 1.6, role=_("Instruction"))
-        self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.countdown = CountdownRing()
         # the step's phase: "Get ready" while the instruction is spoken, then "Hold" (or "Rest")
         self.phase_label = _label("stepPhase", 1.5, bold=True, role=_("Phase"))
-        self.phase_label.setAlignment(Qt.AlignHCenter | Qt.AlignVCenter)
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         right.addWidget(self.side_label)
         right.addWidget(self.title)
         right.addWidget(self.text)
@@ -150,7 +150,7 @@ class PlayerPage(QWidget):
         self.audio_notice = _label("audioNotice", 0.95, role=_("Sound status"))
         self.audio_notice.hide()
         lay.addWidget(self.audio_notice)
-        w.setFocusPolicy(Qt.StrongFocus)
+        w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         w.setAccessibleName(_("Player"))
         w.setAccessibleDescription(_("Space: pause or resume. Right and left arrows: next and back. R: repeat. M: sound. Esc: stop."))
         self.run_view = w
@@ -158,19 +158,19 @@ class PlayerPage(QWidget):
 
     def _keys(self) -> None:
         for key, fn in (
-            (Qt.Key_Space, lambda: self._drive("toggle_pause")),
-            (Qt.Key_Right, lambda: self._drive("next")),
-            (Qt.Key_Left, lambda: self._drive("back")),
-            (Qt.Key_R, lambda: self._drive("repeat")),
-            (Qt.Key_Escape, self.stop),
-            (Qt.Key_M, self.toggle_mute),
+            (Qt.Key.Key_Space, lambda: self._drive("toggle_pause")),
+            (Qt.Key.Key_Right, lambda: self._drive("next")),
+            (Qt.Key.Key_Left, lambda: self._drive("back")),
+            (Qt.Key.Key_R, lambda: self._drive("repeat")),
+            (Qt.Key.Key_Escape, self.stop),
+            (Qt.Key.Key_M, self.toggle_mute),
         ):
             sc = QShortcut(QKeySequence(key), self.run_view)
-            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(fn)
         for i, choice in enumerate(("gone", "still", "bad")):
             sc = QShortcut(QKeySequence(str(i + 1)), self.panels["question"])
-            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda c=choice: self._on_choice("question", c))
 
     # --- running -------------------------------------------------------------
@@ -336,7 +336,9 @@ class PlayerPage(QWidget):
             self.play(routine, self.round + 1)
         elif choice in ("still", "bad"):
             self._outcome = "escalated"
-            self.panels["redflags"].set_very_bad(choice == "bad")  # very bad: help first, no stretch first
+            red_flags = self.panels["redflags"]
+            assert isinstance(red_flags, end_panels.RedFlagsPanel)
+            red_flags.set_very_bad(choice == "bad")  # very bad: help first, no stretch first
             self._show_panel(self.panels["redflags"])
         elif choice == "alternative":
             alt = self.ctx.library.routines.get(routine.alternative)
@@ -354,7 +356,7 @@ class PlayerPage(QWidget):
         self._display.stop()
         if routine is not None:
             seconds = (self._gone_at or self.ctx.clock.monotonic()) - self._start_mono
-            result = SessionResult(routine.id, routine.kind, routine.muscle, self._start_wall, seconds, outcome, self.round)
+            result = SessionResult(routine.id, Kind(routine.kind), routine.muscle, self._start_wall, seconds, Outcome(outcome), self.round)
             self.routine = None
             self._first_aid_muscle = ""
             self._outcome = "finished"

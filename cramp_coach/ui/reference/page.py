@@ -68,7 +68,7 @@ class ReferencePage(QWidget):
 
     # --- layout --------------------------------------------------------------
     def _build(self) -> None:
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(10, 10, 4, 10)
@@ -93,7 +93,7 @@ class ReferencePage(QWidget):
         self.topics.setIndentation(12)
         self.topics.setWordWrap(True)
         self.topics.setUniformRowHeights(False)
-        self.topics.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.topics.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.topics.setItemDelegate(RichDelegate(self.topics))
         self.topics.itemClicked.connect(self._item_chosen)
         self.topics.itemActivated.connect(self._item_chosen)
@@ -107,19 +107,19 @@ class ReferencePage(QWidget):
         bar = QHBoxLayout()
         self.back = QToolButton()
         self.back.setObjectName("referenceBack")
-        self.back.setIcon(self.style().standardIcon(QStyle.SP_ArrowBack))
+        self.back.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         self.back.setToolTip(_("Back (Alt+Left)"))
         self.back.setAccessibleName(_("Back"))
         self.back.clicked.connect(self.go_back)
         self.forward = QToolButton()
         self.forward.setObjectName("referenceForward")
-        self.forward.setIcon(self.style().standardIcon(QStyle.SP_ArrowForward))
+        self.forward.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         self.forward.setToolTip(_("Forward (Alt+Right)"))
         self.forward.setAccessibleName(_("Forward"))
         self.forward.clicked.connect(self.go_forward)
         self.help_button = QPushButton(_("When to get help"))
         self.help_button.setObjectName("referenceRedFlags")
-        self.help_button.setIcon(self.style().standardIcon(QStyle.SP_MessageBoxWarning))
+        self.help_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         self.help_button.setToolTip(_("Warning signs: when to see a doctor and when to get urgent help"))
         f = self.help_button.font()
         f.setBold(True)
@@ -142,12 +142,12 @@ class ReferencePage(QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.addWidget(split)
         for keys, slot in (
-            (QKeySequence.Find, self.focus_search),
-            (QKeySequence.Back, self.go_back),
-            (QKeySequence.Forward, self.go_forward),
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.Back, self.go_back),
+            (QKeySequence.StandardKey.Forward, self.go_forward),
         ):
             sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.WindowShortcut)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(lambda s=slot: s() if self.isVisible() else None)
         self._update_buttons()
 
@@ -161,7 +161,7 @@ class ReferencePage(QWidget):
                 head = sections.get(a.section)
                 if head is None:
                     head = QTreeWidgetItem([_(a.section)])
-                    head.setFlags(Qt.ItemIsEnabled)
+                    head.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     f = head.font(0)
                     f.setBold(True)
                     head.setFont(0, f)
@@ -194,7 +194,7 @@ class ReferencePage(QWidget):
 
     def _select(self, article_id: str) -> None:
         with QSignalBlocker(self.topics):
-            self.topics.setCurrentItem(None)
+            self.topics.setCurrentItem(None)  # type: ignore[call-overload]  # None clears it; the stubs do not say so
             for item in self._article_items():
                 if item.data(0, ID_ROLE) == article_id:
                     self.topics.setCurrentItem(item)
@@ -205,9 +205,10 @@ class ReferencePage(QWidget):
         out = []
         for i in range(self.topics.topLevelItemCount()):
             top = self.topics.topLevelItem(i)
+            assert top is not None  # i < topLevelItemCount()
             if top.data(0, ID_ROLE):
                 out.append(top)
-            out += [top.child(k) for k in range(top.childCount())]
+            out += [c for k in range(top.childCount()) if (c := top.child(k)) is not None]
         return out
 
     def listed_ids(self) -> list[str]:
@@ -216,7 +217,7 @@ class ReferencePage(QWidget):
 
     # --- search --------------------------------------------------------------
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def run_search(self, text: str) -> None:
@@ -254,14 +255,14 @@ class ReferencePage(QWidget):
             self.reader.setFocus()
 
     def eventFilter(self, obj, e) -> bool:
-        if obj is self.search and e.type() == QEvent.KeyPress:
-            if e.key() == Qt.Key_Down and self.topics.topLevelItemCount():
+        if obj is self.search and e.type() == QEvent.Type.KeyPress:
+            if e.key() == Qt.Key.Key_Down and self.topics.topLevelItemCount():
                 self.topics.setFocus()
                 items = self._article_items()
                 if items:
                     self.topics.setCurrentItem(items[0])
                 return True
-            if e.key() == Qt.Key_Escape and self.search.text():
+            if e.key() == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
                 return True
         return super().eventFilter(obj, e)
@@ -327,12 +328,12 @@ class ReferencePage(QWidget):
         # anything else is ignored: nothing is loaded
 
     def confirm_external(self, address: str) -> bool:
-        box = QMessageBox(QMessageBox.Question, _("Open in your web browser?"), _("This link leads outside the app:"), parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Open in your web browser?"), _("This link leads outside the app:"), parent=self)
         box.setInformativeText(address)
-        box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        box.setStandardButtons(QMessageBox.Open | QMessageBox.Cancel)
-        box.setDefaultButton(QMessageBox.Cancel)
-        return box.exec() == QMessageBox.Open
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Open
 
     # --- history -------------------------------------------------------------
     def go_back(self) -> None:
@@ -354,7 +355,7 @@ class ReferencePage(QWidget):
     # --- follow the app's font and colours ------------------------------------
     def changeEvent(self, e) -> None:
         super().changeEvent(e)
-        if e.type() in (QEvent.FontChange, QEvent.PaletteChange, QEvent.ApplicationFontChange) and self.current:
+        if e.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.ApplicationFontChange) and self.current:
             QTimer.singleShot(0, self._refresh)
 
     def _refresh(self) -> None:
@@ -371,4 +372,4 @@ class ReferencePage(QWidget):
         self.reader.fit()
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
-            self.search.setFocus(Qt.OtherFocusReason)  # Ctrl+4 (or a click on Reference), then just type
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # Ctrl+4 (or a click on Reference), then just type

@@ -12,8 +12,8 @@ from cramp_coach.content import markdown
 from cramp_coach.core.search import highlight_spans
 from cramp_coach.i18n import _
 
-ID_ROLE = Qt.UserRole
-RICH_ROLE = Qt.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+RICH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _mix(a: QColor, b: QColor, t: float) -> str:
@@ -27,12 +27,12 @@ def _mix(a: QColor, b: QColor, t: float) -> str:
 
 def theme_from(widget: QWidget) -> markdown.Theme:
     pal = widget.palette()
-    text, base = pal.color(QPalette.Text), pal.color(QPalette.Base)
+    text, base = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base)
     dark = base.lightness() < 128
     return markdown.Theme(
         text=text.name(),
         muted=_mix(text, base, 0.35),
-        link=pal.color(QPalette.Link).name() if not dark else _mix(pal.color(QPalette.Link), QColor("white"), 0.35),
+        link=pal.color(QPalette.ColorRole.Link).name() if not dark else _mix(pal.color(QPalette.ColorRole.Link), QColor("white"), 0.35),
         mark_bg="#7a5d00" if dark else "#fde68a",
         mark_fg="#ffffff" if dark else "#1d1d1f",
         rule=_mix(text, base, 0.7),
@@ -87,12 +87,15 @@ class RichDelegate(QStyledItemDelegate):
             return super().paint(painter, option, index)
         opt = QStyleOptionViewItem(option)  # (no initStyleOption: it drops a reference to None in PySide6 6.12)
         style = self.view.style()
-        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, self.view)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self.view)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.State_Selected)
-        ctx.palette.setColor(QPalette.Text, opt.palette.color(QPalette.HighlightedText if selected else QPalette.Text))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        ctx.palette.setColor(
+            QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        )
         rect = opt.rect.adjusted(4, 0, -4, 0)
         doc = self._doc(opt, index, rect.width())
+        assert doc is not None  # rich text, checked above
         painter.save()
         painter.translate(rect.topLeft())
         painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
@@ -104,6 +107,7 @@ class RichDelegate(QStyledItemDelegate):
             return super().sizeHint(option, index)
         width = max(120, self.view.viewport().width() - 8)
         doc = self._doc(option, index, width)
+        assert doc is not None  # rich text, checked above
         return QSize(width, int(doc.size().height()) + 2)
 
 
@@ -118,9 +122,9 @@ class ReadingPane(QTextBrowser):
         self.setAccessibleName(_("Article"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.setFrameShape(QTextBrowser.NoFrame)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt name
+    def loadResource(self, kind: int, url: QUrl | str) -> None:  # noqa: N802 - Qt name
         return None  # no images, style sheets or anything else from anywhere
 
     def fit(self) -> None:

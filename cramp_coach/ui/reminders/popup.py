@@ -29,12 +29,15 @@ class ReminderPopup(QWidget):
     snoozed_all = Signal(list, int)  # closing with reminders waiting: (dues, minutes), one signal for all
 
     def __init__(self, snooze_minutes: int = 10, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.Window | Qt.WindowStaysOnTopHint | Qt.WindowTitleHint | Qt.WindowCloseButtonHint)
+        super().__init__(
+            parent,
+            Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowTitleHint | Qt.WindowType.WindowCloseButtonHint,
+        )
         self.snooze_default = int(snooze_minutes)
         self.setObjectName("reminderPopup")
         self.setWindowTitle(_("Cramp Coach reminder"))
         self.setWindowIcon(QIcon(str(resources.icon())))
-        self.setAttribute(Qt.WA_QuitOnClose, False)  # closing it never quits the app
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # closing it never quits the app
         self.setAccessibleName(_("Reminder"))
         self.queue: list[tuple[Due, Routine | None]] = []
         self._when: dict[str, str] = {}
@@ -54,7 +57,7 @@ class ReminderPopup(QWidget):
         self.more.setObjectName("reminderMore")
         self.more.setAccessibleDescription(_("More reminders waiting"))
         for label in (self.title, self.detail, self.more):
-            label.setTextFormat(Qt.PlainText)  # a routine title from the user's file is shown as written
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a routine title from the user's file is shown as written
             lay.addWidget(label)
         row = QHBoxLayout()
         self.start_button = QPushButton(_("&Start"))
@@ -81,7 +84,7 @@ class ReminderPopup(QWidget):
         self.start_button.clicked.connect(lambda: self._answer(PopupAction.START))
         self.snooze_button.clicked.connect(lambda: self._answer(PopupAction.SNOOZE))
         self.skip_button.clicked.connect(lambda: self._answer(PopupAction.SKIP))
-        esc = QShortcut(QKeySequence(Qt.Key_Escape), self)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         esc.activated.connect(lambda: self._answer(PopupAction.SNOOZE))
         self.setMinimumWidth(420)
 

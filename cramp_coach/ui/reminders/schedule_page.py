@@ -99,11 +99,11 @@ class ReminderDialog(QDialog):
         self.enabled.setAccessibleName(_("Reminder enabled"))
         form.addRow("", self.enabled)
         self.problem = QLabel()
-        self.problem.setTextFormat(Qt.PlainText)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setObjectName("reminderProblem")
         self.problem.setAccessibleDescription(_("Problem"))
         form.addRow("", self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -134,7 +134,7 @@ class ReminderDialog(QDialog):
     def _check(self) -> None:
         ok = bool(self.days())
         self.problem.setText("" if ok else _("Choose at least one day."))
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok and self.routine.count() > 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok and self.routine.count() > 0)
 
     def values(self) -> tuple[str, str, frozenset[int], bool]:
         return self.routine.currentData(), self.time.time().toString("HH:mm"), self.days(), self.enabled.isChecked()
@@ -165,7 +165,7 @@ class SchedulePage(QWidget):
         self.tree.setAccessibleName(_("Reminders"))
         self.tree.setHeaderLabels([_("On"), _("Time"), _("Days"), _("Routine"), _("Next")])
         self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit())
         self.tree.currentItemChanged.connect(lambda *_a: self._buttons())
@@ -173,14 +173,14 @@ class SchedulePage(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         for c in range(5):
-            header.setSectionResizeMode(c, QHeaderView.Stretch if c == 3 else QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == 3 else QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.tree, 1)
         self.empty = QLabel()
         self.empty.setObjectName("scheduleMessage")
         self.empty.setProperty("role", "empty")
         self.empty.setAccessibleDescription(_("Schedule message"))
         self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.empty, 1)  # in the list's place when there is no list
         row = QHBoxLayout()
         self.add_button = self._button(row, _("&Add reminder…"), "addReminder", _("Add a reminder"), self.add)
@@ -216,10 +216,10 @@ class SchedulePage(QWidget):
             for r in reminders:
                 nxt = s.next_due(r.id)
                 item = QTreeWidgetItem(["", r.time, days_text(r.days), s.routine_title(r.routine_id), s.when_text(nxt) if nxt else "—"])
-                item.setData(0, Qt.UserRole, r.id)
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-                item.setCheckState(0, Qt.Checked if r.enabled else Qt.Unchecked)
-                item.setData(0, Qt.AccessibleTextRole, _("On") if r.enabled else _("Off"))
+                item.setData(0, Qt.ItemDataRole.UserRole, r.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Checked if r.enabled else Qt.CheckState.Unchecked)
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, _("On") if r.enabled else _("Off"))
                 if r.routine_id not in self.ctx.library.routines:
                     item.setToolTip(3, _("This routine is not available any more."))
                 self.tree.addTopLevelItem(item)
@@ -245,13 +245,13 @@ class SchedulePage(QWidget):
         item = self.tree.currentItem()
         if item is None or self.service is None:
             return None
-        rid = item.data(0, Qt.UserRole)
+        rid = item.data(0, Qt.ItemDataRole.UserRole)
         return next((r for r in self.service.reminders() if r.id == rid), None)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0 and self.service is not None:
             # later: the list is rebuilt on `changed`, which must not delete the item inside its own signal
-            rid, on = item.data(0, Qt.UserRole), item.checkState(0) == Qt.Checked
+            rid, on = item.data(0, Qt.ItemDataRole.UserRole), item.checkState(0) == Qt.CheckState.Checked
             QTimer.singleShot(0, lambda: self.service.set_enabled(rid, on))
 
     # --- actions ----------------------------------------------------------------------------
@@ -260,7 +260,7 @@ class SchedulePage(QWidget):
 
     def add(self) -> None:
         d = self.dialog()
-        if self.service is not None and d.exec() == QDialog.Accepted:
+        if self.service is not None and d.exec() == QDialog.DialogCode.Accepted:
             routine, time, days, enabled = d.values()
             self.service.add(routine, time, days, enabled)
 
@@ -270,7 +270,7 @@ class SchedulePage(QWidget):
         i = d.routine.findData(routine_id)
         if i >= 0:
             d.routine.setCurrentIndex(i)
-        if self.service is not None and d.exec() == QDialog.Accepted:
+        if self.service is not None and d.exec() == QDialog.DialogCode.Accepted:
             routine, time, days, enabled = d.values()
             self.service.add(routine, time, days, enabled)
 
@@ -279,7 +279,7 @@ class SchedulePage(QWidget):
         if r is None:
             return
         d = self.dialog(r)
-        if d.exec() == QDialog.Accepted:
+        if d.exec() == QDialog.DialogCode.Accepted:
             routine, time, days, enabled = d.values()
             self.service.update(Reminder(r.id, routine, time, days, enabled))
 
@@ -298,5 +298,5 @@ class SchedulePage(QWidget):
         if r is None:
             return
         text = _("Delete the reminder for {routine} at {time}?").format(routine=self.service.routine_title(r.routine_id), time=r.time)
-        if QMessageBox.question(self, _("Delete reminder"), text) == QMessageBox.Yes:
+        if QMessageBox.question(self, _("Delete reminder"), text) == QMessageBox.StandardButton.Yes:
             self.service.remove(r.id)

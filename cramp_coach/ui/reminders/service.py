@@ -46,6 +46,7 @@ class ReminderService(QObject):
     changed = Signal()
     fired = Signal(object)  # a Due just shown
     announce = Signal(str, str)
+    _sleep_watch: _SleepWatcher  # set by watch_sleep(), kept alive here
 
     def __init__(
         self,
@@ -74,7 +75,7 @@ class ReminderService(QObject):
         self._closed = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.PreciseTimer)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.check_now)
         self.popup = ReminderPopup(int(s["snooze_minutes"]))
         self.popup.answered.connect(self._answered)
@@ -252,7 +253,9 @@ class ReminderService(QObject):
         pairs = self.scheduler.upcoming()[:1] if reminder_id is None else [(self.scheduler.next_for(reminder_id), None)]
         for when, r in pairs:
             if when is not None:
-                r = r or self.scheduler.reminders[reminder_id]
+                if r is None:
+                    assert reminder_id is not None  # pairs without a reminder are only made for an id
+                    r = self.scheduler.reminders[reminder_id]
                 local = when.astimezone(self.scheduler.tz)
                 today = self.clock.now().astimezone(self.scheduler.tz).date()
                 name = self.routine_title(r.routine_id)
@@ -313,7 +316,7 @@ def watch_sleep(service: ReminderService) -> None:
         if not bus.isConnected():
             return
         service._sleep_watch = watcher = _SleepWatcher(service)
-        ok = bus.connect(
+        ok = bus.connect(  # type: ignore[call-overload]  # SLOT() gives a str, which PySide6 takes
             "org.freedesktop.login1",
             "/org/freedesktop/login1",
             "org.freedesktop.login1.Manager",

@@ -49,11 +49,11 @@ def tray_icon() -> QIcon:
             if not icon.isNull():
                 return icon
     pix = QPixmap(32, 32)  # no icon files: a plain, visible mark rather than an invisible tray entry
-    pix.fill(Qt.transparent)
+    pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
-    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setBrush(QColor("#2e7d6b"))
-    p.setPen(Qt.NoPen)
+    p.setPen(Qt.PenStyle.NoPen)
     p.drawEllipse(2, 2, 28, 28)
     p.end()
     return QIcon(pix)
@@ -103,7 +103,7 @@ class Tray(QObject):
 
     def message(self, title: str, text: str, ms: int = 10000) -> None:
         if QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(title, text, QSystemTrayIcon.Information, ms)
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, ms)
 
     def _message_clicked(self) -> None:
         if not self.actions.raise_reminder():
@@ -112,7 +112,7 @@ class Tray(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """The first time the window closes into the tray, say so (once per run)."""
         w = self.window
-        if w is not None and event.type() == QEvent.Close and obj is w and w.close_to_tray and not w.quitting and not self._told:
+        if w is not None and event.type() == QEvent.Type.Close and obj is w and w.close_to_tray and not w.quitting and not self._told:
             self._told = True
             self.message(
                 _("Cramp Coach is still running"),
@@ -122,7 +122,7 @@ class Tray(QObject):
         return False
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.Trigger, QSystemTrayIcon.DoubleClick):
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             if self.window is not None and self.window.isVisible() and not self.window.isMinimized():
                 self.window.hide()
             else:

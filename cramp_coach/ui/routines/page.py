@@ -51,7 +51,7 @@ class RoutinesPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
         lay.addWidget(page_title(_("Routines")))
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = QTreeWidget()
         self.tree.setObjectName("routineList")
         self.tree.setAccessibleName(_("Routines"))
@@ -59,13 +59,13 @@ class RoutinesPage(QWidget):
         # the name takes the room there is (elided, full text in its tooltip); time and muscles stay visible
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 160)
-        self.tree.setTextElideMode(Qt.ElideRight)
-        self.tree.currentItemChanged.connect(lambda cur, _prev: self.preview(cur.data(0, Qt.UserRole) if cur else None))
-        self.tree.itemActivated.connect(lambda item, _c: self.start() if item.data(0, Qt.UserRole) else None)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self.preview(cur.data(0, Qt.ItemDataRole.UserRole) if cur else None))
+        self.tree.itemActivated.connect(lambda item, _c: self.start() if item.data(0, Qt.ItemDataRole.UserRole) else None)
         split.addWidget(self.tree)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -96,7 +96,7 @@ class RoutinesPage(QWidget):
         split.setSizes([600, 400])
         lay.addWidget(split, 1)
         self.problems = QLabel()
-        self.problems.setTextFormat(Qt.PlainText)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setObjectName("routineProblems")
         self.problems.setAccessibleDescription(_("Problems with your routine files"))
         self.problems.setWordWrap(True)
@@ -116,15 +116,15 @@ class RoutinesPage(QWidget):
             f = group.font(0)
             f.setBold(True)
             group.setFont(0, f)
-            group.setFlags(group.flags() & ~Qt.ItemIsSelectable)
+            group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(group)
             for r in routines:
                 name = r.title + ("  " + _("(custom)") if r.custom else "")
                 item = QTreeWidgetItem([name, duration(r.total_seconds), muscles_text(r)])
                 item.setToolTip(0, _plain_tip(name))  # a tooltip renders anything that looks like HTML
                 item.setToolTip(2, _plain_tip(muscles_text(r)))
-                item.setData(0, Qt.UserRole, r.id)
-                item.setData(0, Qt.AccessibleTextRole, f"{name}, {duration(r.total_seconds)}")
+                item.setData(0, Qt.ItemDataRole.UserRole, r.id)
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{name}, {duration(r.total_seconds)}")
                 if r.custom:
                     item.setToolTip(
                         0, _plain_tip(_("Your own routine, from {file}").format(file=r.source or self.ctx.paths.user_routines_dir))
@@ -147,9 +147,11 @@ class RoutinesPage(QWidget):
     def select(self, routine_id: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None  # i < topLevelItemCount()
             for j in range(group.childCount()):
-                if group.child(j).data(0, Qt.UserRole) == routine_id:
-                    self.tree.setCurrentItem(group.child(j))
+                child = group.child(j)
+                if child is not None and child.data(0, Qt.ItemDataRole.UserRole) == routine_id:
+                    self.tree.setCurrentItem(child)
                     return
 
     def preview(self, routine_id: str | None) -> None:

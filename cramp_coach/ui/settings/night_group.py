@@ -3,15 +3,17 @@ never), the bedtime and wake time, and how soft the cues are at night."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, QTime
 from PySide6.QtWidgets import QTimeEdit, QWidget
 
 from cramp_coach.i18n import _
 
+W = TypeVar("W", bound=QWidget)
 
-def _named(widget: QWidget, name: str, description: str) -> QWidget:
+
+def _named(widget: W, name: str, description: str) -> W:
     widget.setAccessibleName(name)
     widget.setAccessibleDescription(description)
     widget.setToolTip(description)

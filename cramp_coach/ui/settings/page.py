@@ -9,7 +9,7 @@ service, which keeps the one record of it.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -41,9 +41,10 @@ from cramp_coach.ui.settings.night_group import NightControls
 from cramp_coach.ui.shell import theme
 
 log = logging.getLogger("cramp_coach.settings")
+W = TypeVar("W", bound=QWidget)
 
 
-def _named(widget: QWidget, name: str, description: str) -> QWidget:
+def _named(widget: W, name: str, description: str) -> W:
     widget.setAccessibleName(name)
     widget.setAccessibleDescription(description)
     widget.setToolTip(description)
@@ -78,14 +79,14 @@ class SettingsPage(QWidget):
         self.reminders = reminders
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.NoFrame)
-        self.scroll.setAccessibleName(_("Settings"))
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()  # not self.scroll: that is QWidget.scroll()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setAccessibleName(_("Settings"))
+        outer.addWidget(self.scroll_area)
         body = QWidget()
         body.setObjectName("settingsBody")
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(24, 16, 24, 24)
         self.body.setSpacing(14)
@@ -117,9 +118,9 @@ class SettingsPage(QWidget):
         box = QGroupBox(title)
         box.setAccessibleName(title)
         form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.body.addWidget(box)
         return form
 
@@ -147,7 +148,7 @@ class SettingsPage(QWidget):
         row = QWidget()
         lay = QHBoxLayout(row)
         lay.setContentsMargins(0, 0, 0, 0)
-        slider = _named(QSlider(Qt.Horizontal), label, description)
+        slider = _named(QSlider(Qt.Orientation.Horizontal), label, description)
         slider.setRange(lo, hi)
         slider.setPageStep(max(1, (hi - lo) // 10))
         slider.setMinimumWidth(160)
@@ -397,7 +398,7 @@ class SettingsPage(QWidget):
     # --- delete all data -----------------------------------------------------
     def ask_delete_all(self) -> None:
         box = QMessageBox(self)
-        box.setIcon(QMessageBox.Warning)
+        box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Delete all my data"))
         box.setText(_("Delete all your data from this computer?"))
         box.setInformativeText(
@@ -405,8 +406,8 @@ class SettingsPage(QWidget):
               "Your own routine files in {folder} are kept.").format(folder=self.ctx.paths.user_routines_dir)
         )  # fmt: skip
         box.setDetailedText("\n".join(str(p) for p in data_files(self.ctx)))
-        delete = box.addButton(_("Delete everything"), QMessageBox.DestructiveRole)
-        keep = box.addButton(_("Keep my data"), QMessageBox.RejectRole)
+        delete = box.addButton(_("Delete everything"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep my data"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()

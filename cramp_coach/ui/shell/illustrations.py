@@ -63,11 +63,11 @@ def svg_data(path: str | Path, colors: dict[str, str] | None = None) -> bytes:
 
 def pixmap(data: bytes, side: int) -> QPixmap:
     pm = QPixmap(side, side)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     renderer = QSvgRenderer(QByteArray(data))
     if renderer.isValid():
         p = QPainter(pm)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(p)
         p.end()
     return pm

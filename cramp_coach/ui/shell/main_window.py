@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         nl = QHBoxLayout(self.notice_bar)
         nl.setContentsMargins(12, 4, 6, 4)
         self.notice_label = QLabel()
-        self.notice_label.setTextFormat(Qt.PlainText)  # notices quote file names and file contents
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)  # notices quote file names and file contents
         self.notice_label.setObjectName("notice")
         self.notice_label.setAccessibleDescription(_("Notice"))
         self.notice_label.setWordWrap(True)
@@ -70,8 +70,8 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         root.addLayout(right, 1)
         self.setCentralWidget(central)
-        fs = QShortcut(QKeySequence(Qt.Key_F11), self)
-        fs.setContext(Qt.ApplicationShortcut)
+        fs = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        fs.setContext(Qt.ShortcutContext.ApplicationShortcut)
         fs.activated.connect(self.toggle_fullscreen)
 
     # --- pages ---------------------------------------------------------------
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
             self._nav[key] = self.nav.list.add(key, title, icon=key, shortcut=shortcut)
             if shortcut:
                 sc = QShortcut(QKeySequence(shortcut), self)
-                sc.setContext(Qt.ApplicationShortcut)
+                sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
                 sc.activated.connect(lambda k=key: self.show_page(k))
 
     def page(self, key: str) -> QWidget:

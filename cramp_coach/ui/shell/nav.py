@@ -16,7 +16,7 @@ from cramp_coach.i18n import _
 
 from cramp_coach.ui.shell import illustrations, theme
 
-KEY_ROLE = Qt.UserRole
+KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
@@ -34,8 +34,8 @@ def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
     )
     icon = QIcon()
     for scale in (1, 2):
-        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Normal)
-        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Selected)
+        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Mode.Normal)
+        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Mode.Selected)
     return icon
 
 
@@ -48,12 +48,12 @@ class NavList(QListWidget):
         super().__init__(parent)
         self.setObjectName("navigation")
         self.setAccessibleName(_("Pages"))
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWordWrap(True)
-        self.setTextElideMode(Qt.ElideNone)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setUniformItemSizes(False)
         # pages change on what the person does (click, Enter, arrow keys), never because focus
         # happened to land here (Qt makes the first item current on focus-in)
@@ -85,18 +85,18 @@ class NavList(QListWidget):
             item = self.item_for(key)
             if item is None:
                 self.clearSelection()
-                self.setCurrentItem(None)
+                self.setCurrentItem(None)  # type: ignore[call-overload]  # None clears it; the stubs do not say so
             else:
                 self.setCurrentItem(item)
             for i in range(self.count()):
                 it = self.item(i)
                 # what a screen reader says after the name: "current page" (the item is also "selected")
-                it.setData(Qt.AccessibleDescriptionRole, _("Current page") if it is item else "")
+                it.setData(Qt.ItemDataRole.AccessibleDescriptionRole, _("Current page") if it is item else "")
 
     def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
         before = self.currentItem()
         super().keyPressEvent(e)
-        if e.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End, Qt.Key_PageUp, Qt.Key_PageDown):
+        if e.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             if self.currentItem() is not before:
                 self._picked(self.currentItem())
 
@@ -128,7 +128,7 @@ class NavList(QListWidget):
         super().changeEvent(e)
         from PySide6.QtCore import QEvent
 
-        if e.type() in (QEvent.FontChange, QEvent.PaletteChange, QEvent.StyleChange) and self.count():
+        if e.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.count():
             self.restyle()
 
 
@@ -138,7 +138,7 @@ class NavColumn(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navColumn")
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, theme.SPACE["m"])
         lay.setSpacing(theme.SPACE["s"])

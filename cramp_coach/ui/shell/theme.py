@@ -32,7 +32,7 @@ FOCUS_WIDTH = {"system": 3, "light": 3, "dark": 3, "contrast": 4, "night": 3, "n
 def prop(obj: QObject, name: str) -> Any:
     """obj.property(name), or None when unset (PySide6 6.12 drops a reference to None on an unset
     property, which crashes the interpreter at exit after a few thousand calls)."""
-    if name.encode() not in [bytes(n) for n in obj.dynamicPropertyNames()]:
+    if name.encode() not in [bytes(n.data()) for n in obj.dynamicPropertyNames()]:
         return None
     return obj.property(name)
 
@@ -54,7 +54,7 @@ def palette_colors(theme: str) -> dict[str, str]:
     if theme in _COLORS:
         return dict(_COLORS[theme])
     app = QApplication.instance()
-    return _colors_from_palette(_system_palette(app) if app else QPalette())
+    return _colors_from_palette(_system_palette(app) if isinstance(app, QApplication) else QPalette())
 
 
 def _system_palette(qapp: QApplication) -> QPalette:
@@ -63,67 +63,67 @@ def _system_palette(qapp: QApplication) -> QPalette:
 
 
 def _colors_from_palette(pal: QPalette) -> dict[str, str]:
-    def c(role: QPalette.ColorRole, group: QPalette.ColorGroup = QPalette.Active) -> str:
+    def c(role: QPalette.ColorRole, group: QPalette.ColorGroup = QPalette.ColorGroup.Active) -> str:
         return pal.color(group, role).name()
 
-    dark = pal.color(QPalette.Window).lightness() < 128
+    dark = pal.color(QPalette.ColorRole.Window).lightness() < 128
     return {
-        "window": c(QPalette.Window),
-        "window_text": c(QPalette.WindowText),
-        "base": c(QPalette.Base),
-        "alternate_base": c(QPalette.AlternateBase),
-        "text": c(QPalette.Text),
-        "button": c(QPalette.Button),
-        "button_text": c(QPalette.ButtonText),
-        "highlight": c(QPalette.Highlight),
-        "highlighted_text": c(QPalette.HighlightedText),
-        "link": c(QPalette.Link),
-        "placeholder": c(QPalette.PlaceholderText),
-        "disabled_text": c(QPalette.WindowText, QPalette.Disabled),
-        "tooltip_base": c(QPalette.ToolTipBase),
-        "tooltip_text": c(QPalette.ToolTipText),
-        "border": c(QPalette.Mid) if not dark else c(QPalette.Light),
-        "focus": c(QPalette.Highlight),
-        "focus_checked": c(QPalette.WindowText),
+        "window": c(QPalette.ColorRole.Window),
+        "window_text": c(QPalette.ColorRole.WindowText),
+        "base": c(QPalette.ColorRole.Base),
+        "alternate_base": c(QPalette.ColorRole.AlternateBase),
+        "text": c(QPalette.ColorRole.Text),
+        "button": c(QPalette.ColorRole.Button),
+        "button_text": c(QPalette.ColorRole.ButtonText),
+        "highlight": c(QPalette.ColorRole.Highlight),
+        "highlighted_text": c(QPalette.ColorRole.HighlightedText),
+        "link": c(QPalette.ColorRole.Link),
+        "placeholder": c(QPalette.ColorRole.PlaceholderText),
+        "disabled_text": c(QPalette.ColorRole.WindowText, QPalette.ColorGroup.Disabled),
+        "tooltip_base": c(QPalette.ColorRole.ToolTipBase),
+        "tooltip_text": c(QPalette.ColorRole.ToolTipText),
+        "border": c(QPalette.ColorRole.Mid) if not dark else c(QPalette.ColorRole.Light),
+        "focus": c(QPalette.ColorRole.Highlight),
+        "focus_checked": c(QPalette.ColorRole.WindowText),
         "accent": _COLORS["dark" if dark else "light"]["accent"],
         "accent_text": "#ffffff",
         "notice_bg": _COLORS["dark" if dark else "light"]["notice_bg"],
         "notice_text": _COLORS["dark" if dark else "light"]["notice_text"],
-        "mid": c(QPalette.Mid),
+        "mid": c(QPalette.ColorRole.Mid),
     }
 
 
 def make_palette(colors: dict[str, str]) -> QPalette:
     pal = QPalette()
     roles = {
-        QPalette.Window: "window",
-        QPalette.WindowText: "window_text",
-        QPalette.Base: "base",
-        QPalette.AlternateBase: "alternate_base",
-        QPalette.Text: "text",
-        QPalette.Button: "button",
-        QPalette.ButtonText: "button_text",
-        QPalette.BrightText: "accent_text",
-        QPalette.Highlight: "highlight",
-        QPalette.HighlightedText: "highlighted_text",
-        QPalette.Link: "link",
-        QPalette.LinkVisited: "link",
-        QPalette.PlaceholderText: "placeholder",
-        QPalette.ToolTipBase: "tooltip_base",
-        QPalette.ToolTipText: "tooltip_text",
-        QPalette.Mid: "mid",
-        QPalette.Dark: "border",
-        QPalette.Shadow: "border",
-        QPalette.Light: "alternate_base",
-        QPalette.Midlight: "button",
+        QPalette.ColorRole.Window: "window",
+        QPalette.ColorRole.WindowText: "window_text",
+        QPalette.ColorRole.Base: "base",
+        QPalette.ColorRole.AlternateBase: "alternate_base",
+        QPalette.ColorRole.Text: "text",
+        QPalette.ColorRole.Button: "button",
+        QPalette.ColorRole.ButtonText: "button_text",
+        QPalette.ColorRole.BrightText: "accent_text",
+        QPalette.ColorRole.Highlight: "highlight",
+        QPalette.ColorRole.HighlightedText: "highlighted_text",
+        QPalette.ColorRole.Link: "link",
+        QPalette.ColorRole.LinkVisited: "link",
+        QPalette.ColorRole.PlaceholderText: "placeholder",
+        QPalette.ColorRole.ToolTipBase: "tooltip_base",
+        QPalette.ColorRole.ToolTipText: "tooltip_text",
+        QPalette.ColorRole.Mid: "mid",
+        QPalette.ColorRole.Dark: "border",
+        QPalette.ColorRole.Shadow: "border",
+        QPalette.ColorRole.Light: "alternate_base",
+        QPalette.ColorRole.Midlight: "button",
     }
     for role, key in roles.items():
         pal.setColor(role, QColor(colors[key]))
     if hasattr(QPalette, "Accent"):
-        pal.setColor(QPalette.Accent, QColor(colors["highlight"]))
-    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
-        pal.setColor(QPalette.Disabled, role, QColor(colors["disabled_text"]))
-    pal.setColor(QPalette.Disabled, QPalette.Button, QColor(colors["window"]))
+        pal.setColor(QPalette.ColorRole.Accent, QColor(colors["highlight"]))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(colors["disabled_text"]))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button, QColor(colors["window"]))
     return pal
 
 
@@ -207,7 +207,7 @@ class Theme(QObject):
         """Set the application font; returns the widgets with a font of their own, to rescale."""
         qapp = self.qapp
         old = qapp.font().pointSizeF()
-        owned = [w for w in qapp.allWidgets() if w.testAttribute(Qt.WA_SetFont) and w.font().pointSizeF() > 0]
+        owned = [w for w in qapp.allWidgets() if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0]
         for w in owned:
             if prop(w, "fontScale") is None and old > 0:
                 w.setProperty("fontScale", w.font().pointSizeF() / old)
@@ -218,7 +218,7 @@ class Theme(QObject):
         qapp.setFont(font)
         QToolTip.setFont(font)
         # deliver the font change now, before any restyling (else styled widgets keep the old size)
-        QApplication.sendPostedEvents(None, QEvent.ApplicationFontChange)
+        QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         qapp.setProperty("crampTextScale", scale)
         return owned
 
@@ -248,7 +248,7 @@ def restore(qapp: QApplication) -> None:
     if isinstance(font, QFont):
         for w in qapp.allWidgets():
             scale = prop(w, "fontScale")
-            if scale is not None and w.testAttribute(Qt.WA_SetFont):
+            if scale is not None and w.testAttribute(Qt.WidgetAttribute.WA_SetFont):
                 f = QFont(w.font())
                 f.setPointSizeF(font.pointSizeF() * float(scale))
                 w.setFont(f)
@@ -274,8 +274,8 @@ def announce(widget: QWidget, text: str, assertive: bool = False) -> bool:
         from PySide6.QtGui import QAccessibleAnnouncementEvent  # Qt 6.8+
     except ImportError:
         widget.setAccessibleDescription(text)
-        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.DescriptionChanged))
-        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Alert))
+        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.DescriptionChanged))
+        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
         return True
     event = QAccessibleAnnouncementEvent(widget, text)
     if assertive:

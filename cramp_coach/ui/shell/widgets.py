@@ -21,7 +21,7 @@ class BigButton(QPushButton):
             self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", ""))
         scaled_font(self, scale)
-        self.setCursor(Qt.PointingHandCursor)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def _tall(self, size: QSize) -> QSize:
         # at least 2.2 lines high, following the font when the text size setting changes
@@ -34,7 +34,7 @@ class BigButton(QPushButton):
         return self._tall(super().minimumSizeHint())
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() in (Qt.Key_Return, Qt.Key_Enter) and self.isEnabled():
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.isEnabled():
             self.animateClick()
             return
         super().keyPressEvent(e)
@@ -46,7 +46,7 @@ class SvgView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._renderer = QSvgRenderer(self)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
 
     def load(self, path: str) -> bool:
@@ -63,7 +63,7 @@ class SvgView(QWidget):
 
     def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(e)
-        if e.type() == QEvent.PaletteChange and getattr(self, "_path", ""):
+        if e.type() == QEvent.Type.PaletteChange and getattr(self, "_path", ""):
             self.load(self._path)
 
     def sizeHint(self) -> QSize:
@@ -73,8 +73,8 @@ class SvgView(QWidget):
         if not self._renderer.isValid():
             return
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        size = self._renderer.defaultSize().scaled(self.size(), Qt.KeepAspectRatio)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        size = self._renderer.defaultSize().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) / 2
         y = (self.height() - size.height()) / 2
         self._renderer.render(p, QRectF(x, y, size.width(), size.height()))
@@ -88,7 +88,7 @@ class CountdownRing(QWidget):
         self.setObjectName("countdown")
         self.setAccessibleDescription(_("Countdown"))
         self.setMinimumSize(140, 140)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._fraction = 1.0
         self._seconds = 0
         self._paused = False
@@ -115,24 +115,24 @@ class CountdownRing(QWidget):
 
     def paintEvent(self, _e) -> None:
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height())
         pen_w = max(8.0, side * 0.07)
         rect = QRectF((self.width() - side) / 2 + pen_w / 2, (self.height() - side) / 2 + pen_w / 2, side - pen_w, side - pen_w)
         pal = self.palette()
-        track = QColor(pal.color(QPalette.Mid))
+        track = QColor(pal.color(QPalette.ColorRole.Mid))
         track.setAlpha(90)
-        p.setPen(QPen(track, pen_w, Qt.SolidLine, Qt.FlatCap))
+        p.setPen(QPen(track, pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         p.drawEllipse(rect)
-        accent = pal.color(QPalette.PlaceholderText) if self._paused else pal.color(QPalette.Highlight)
-        p.setPen(QPen(accent, pen_w, Qt.SolidLine, Qt.RoundCap))
+        accent = pal.color(QPalette.ColorRole.PlaceholderText) if self._paused else pal.color(QPalette.ColorRole.Highlight)
+        p.setPen(QPen(accent, pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawArc(rect, 90 * 16, int(-self._fraction * 360 * 16))
         f = QFont(self.font())
         f.setPixelSize(max(12, int(side * 0.34)))
         f.setBold(True)
         p.setFont(f)
-        p.setPen(pal.color(QPalette.WindowText))
-        p.drawText(rect, Qt.AlignCenter, str(self._seconds))
+        p.setPen(pal.color(QPalette.ColorRole.WindowText))
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self._seconds))
 
 
 def page_title(text: str) -> QLabel:

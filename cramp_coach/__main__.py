@@ -181,7 +181,9 @@ def cmd_check(paths: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit: a reader gone meanwhile is caught below
+        return code
     except BrokenPipeError:  # `cramp-coach --list | head`: the reader left; no traceback for that
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

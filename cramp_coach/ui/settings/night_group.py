@@ -3,21 +3,14 @@ never), the bedtime and wake time, and how soft the cues are at night."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QTime
 from PySide6.QtWidgets import QTimeEdit, QWidget
 
 from cramp_coach.i18n import _
 
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str, description: str) -> W:
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
-    widget.setToolTip(description)
-    return widget
+from cramp_coach.ui.shell.widgets import named as _named
 
 
 class TimeEdit(QTimeEdit):

@@ -9,7 +9,7 @@ service, which keeps the one record of it.
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -39,16 +39,9 @@ from cramp_coach.ui.home.page import region_labels
 from cramp_coach.ui.reminders.service import ReminderService
 from cramp_coach.ui.settings.night_group import NightControls
 from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.widgets import named as _named
 
 log = logging.getLogger("cramp_coach.settings")
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str, description: str) -> W:
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
-    widget.setToolTip(description)
-    return widget
 
 
 def data_files(ctx: AppContext) -> list:

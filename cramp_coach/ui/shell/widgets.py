@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
@@ -10,6 +12,16 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 from cramp_coach.i18n import _, ngettext
 
 from cramp_coach.ui.shell.theme import scaled_font
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, description: str) -> W:
+    """A control's name and description for screen readers, the description also as its tooltip."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    widget.setToolTip(description)
+    return widget
 
 
 class BigButton(QPushButton):

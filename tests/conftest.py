@@ -11,6 +11,8 @@ import os
 import tempfile
 import time
 
+import pytest
+
 _PRIVATE = tempfile.mkdtemp(prefix="cramp-coach-tests-")  # 0700, this run's own
 for _var in ("LANGUAGE", "LC_MESSAGES", "LC_CTYPE", "LC_TIME", "LC_NUMERIC"):
     os.environ.pop(_var, None)
@@ -33,6 +35,42 @@ time.tzset()
 from cramp_coach.qt_workarounds import protect_none  # noqa: E402
 
 protect_none()
+
+
+def _widget_required(name: str) -> None:
+    """qtbot.keyClick(None, ...) and friends crash the whole test process in Qt (QTest has no null
+    check): fail that one test, with its traceback, instead."""
+    import shiboken6
+    from pytestqt.qtbot import QtBot
+
+    real = getattr(QtBot, name)
+
+    def checked(*args, **kwargs):
+        target = args[0] if args else kwargs.get("widget")
+        if target is None or not shiboken6.isValid(target):  # None, or its Qt object already deleted
+            raise AssertionError(f"qtbot.{name}() was given no live widget (a {type(target).__name__})")
+        real(*args, **kwargs)
+
+    setattr(QtBot, name, staticmethod(checked))
+
+
+for _name in ("keyClick", "keyClicks", "keyEvent", "keyPress", "keyRelease", "keySequence", "mouseClick", "mouseDClick", "mouseMove", "mousePress", "mouseRelease"):  # fmt: skip
+    _widget_required(_name)
+
+
+# The usual desktop umask, whatever the developer's: files the app must keep private get their modes
+# explicitly (tests/diary/test_diary_salvage_privacy.py), never from a strict umask of the test run.
+SESSION_UMASK = 0o022
+os.umask(SESSION_UMASK)
+
+
+@pytest.fixture(autouse=True)
+def _umask_kept():
+    """`cramp_coach.__main__.main()` sets the process umask to 077 for everything the app writes, and
+    keeps it (the app's daemon threads may still write while it exits). A test that calls main() in
+    the test process must not hand that umask to the tests after it (tests/cli/test_umask.py)."""
+    yield
+    os.umask(SESSION_UMASK)
 
 
 def pytest_unconfigure(config):

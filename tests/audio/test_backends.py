@@ -17,6 +17,7 @@ import soundcheck as sc
 from cramp_coach import resources
 from cramp_coach.audio import CUES, Audio, SilentBackend
 from cramp_coach.audio import factory as factory_mod
+from tests.ui.logwait import WAIT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ("soft", "clear")
@@ -84,9 +85,9 @@ def test_qt_backend_speaks_with_the_mock_engine(qt_backend, qtbot):
     assert qt_backend.can_speak and qt_backend.engine_name == "mock" and qt_backend.speech_ready()
     assert qt_backend.voices() == ["Bob", "Anne"]
     qt_backend.say("Pull your toes toward you")
-    qtbot.waitUntil(lambda: qt_backend.speech_state == "speaking", timeout=2000)
+    qtbot.waitUntil(lambda: qt_backend.speech_state == "speaking", timeout=WAIT_MS)
     qt_backend.stop()
-    qtbot.waitUntil(lambda: qt_backend.speech_state == "ready", timeout=2000)
+    qtbot.waitUntil(lambda: qt_backend.speech_state == "ready", timeout=WAIT_MS)
 
 
 def test_qt_backend_cues_or_says_why_not(qt_backend):
@@ -108,7 +109,7 @@ def test_qt_backend_cues_or_says_why_not(qt_backend):
 
 
 def _voice(backend, qtbot, check) -> dict:
-    qtbot.waitUntil(lambda: check(backend.voice_info), timeout=2000)
+    qtbot.waitUntil(lambda: check(backend.voice_info), timeout=WAIT_MS)
     return backend.voice_info
 
 
@@ -146,10 +147,10 @@ def test_deferred_speech_keeps_the_first_sentence(qapp, qtbot):
         assert backend.can_speak and not backend.speech_ready()  # expected to speak: say() is kept meanwhile
         backend.configure_voice("fi", "", 0.0)
         backend.say("First instruction")  # asked for before the engine exists
-        qtbot.waitUntil(backend.ready, timeout=5000)
+        qtbot.waitUntil(backend.ready, timeout=WAIT_MS)
         assert changes == [True]
-        qtbot.waitUntil(lambda: backend.voice_info.get("locale") == "fi_FI", timeout=2000)
-        qtbot.waitUntil(lambda: backend.speech_state == "speaking", timeout=2000)
+        qtbot.waitUntil(lambda: backend.voice_info.get("locale") == "fi_FI", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: backend.speech_state == "speaking", timeout=WAIT_MS)
     finally:
         backend.close()
 
@@ -313,7 +314,7 @@ def test_deferred_speech_that_fails_says_so(qapp, qtbot):
         changes = []
         backend.changed_listeners.append(lambda: changes.append(backend.notice))
         backend.say("lost")
-        qtbot.waitUntil(backend.speech_ready, timeout=3000)
+        qtbot.waitUntil(backend.speech_ready, timeout=WAIT_MS)
         assert not backend.can_speak and no_speech_notice() in backend.notice and changes == [backend.notice]
     finally:
         backend.close()

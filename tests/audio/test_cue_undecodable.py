@@ -4,6 +4,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtMultimedia import QSoundEffect
 
 from cramp_coach.audio.qt import QtBackend
+from tests.ui.logwait import WAIT_MS
 
 
 def test_an_undecodable_cue_file_gives_a_notice(qapp, qtbot, tmp_path):
@@ -17,7 +18,7 @@ def test_an_undecodable_cue_file_gives_a_notice(qapp, qtbot, tmp_path):
         backend._effects["tick"] = effect
         effect.statusChanged.connect(lambda: backend._status_changed("tick"))
         effect.setSource(QUrl.fromLocalFile(str(bad)))
-        qtbot.waitUntil(lambda: effect.status() == QSoundEffect.Status.Error, timeout=5000)
+        qtbot.waitUntil(lambda: effect.status() == QSoundEffect.Status.Error, timeout=WAIT_MS)
         assert backend.notice and str(bad) in backend.notice and "could not be read" in backend.notice
         assert changed and str(bad) in changed[-1]
     finally:

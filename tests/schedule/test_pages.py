@@ -18,6 +18,7 @@ from cramp_coach.core.clock import FakeClock
 from cramp_coach.core.schedule import Reminder
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
+from tests.ui.logwait import WAIT_MS
 
 from cramp_coach.ui.reminders.schedule_page import ReminderDialog, SchedulePage, days_text
 from cramp_coach.ui.reminders.service import ReminderService
@@ -121,7 +122,7 @@ def test_add_edit_toggle_skip_delete(ctx, service, qtbot, monkeypatch):
     assert service.reminders()[0].enabled is False
     assert page.tree.topLevelItem(0).checkState(0) == Qt.Unchecked
     page.tree.topLevelItem(0).setCheckState(0, Qt.Checked)  # the check box in the list
-    qtbot.waitUntil(lambda: service.reminders()[0].enabled is True, timeout=1000)
+    qtbot.waitUntil(lambda: service.reminders()[0].enabled is True, timeout=WAIT_MS)
     page.tree.setCurrentItem(page.tree.topLevelItem(0))
     page.skip_button.click()
     assert page.tree.topLevelItem(0).text(4) == "tomorrow at 21:15"

@@ -20,6 +20,7 @@ from cramp_coach.core.models import Library, Routine, Step
 from cramp_coach.core.schedule import PAUSED_OFF
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
+from tests.ui.logwait import WAIT_MS
 
 from cramp_coach.ui.reminders.service import MAX_SLEEP, ReminderService
 
@@ -62,7 +63,7 @@ def test_fires_popup_then_snooze_then_start(ctx, qtbot, caplog):
     assert s.next_due_text() == "Bedtime stretches at 22:30"
     assert s.timer.isActive() and s.timer.remainingTime() <= MAX_SLEEP.total_seconds() * 1000  # never longer than 5 min
     ctx.clock.advance(30 * 60)
-    with qtbot.waitSignal(s.fired, timeout=1000):
+    with qtbot.waitSignal(s.fired, timeout=WAIT_MS):
         s.check_now()
     assert s.popup.isVisible() and s.popup.current().reminder.id == r.id
     assert "Bedtime stretches" in s.popup.title.text()
@@ -170,11 +171,11 @@ class ShiftedClock(SystemClock):
 
 
 def test_real_timer_fires_on_time_without_tray(ctx, qtbot):
-    ctx.clock = clock = ShiftedClock(1.5)
+    ctx.clock = clock = ShiftedClock(4.0)  # time enough to set up on a loaded machine before it is due
     s = make(ctx, qtbot, clock=clock)
-    due = (clock.now() + timedelta(seconds=1.5)).astimezone(LONDON)
+    due = (clock.now() + timedelta(seconds=4.0)).astimezone(LONDON)
     s.add("bedtime_stretches", due.strftime("%H:%M"), set(range(7)))
-    with qtbot.waitSignal(s.fired, timeout=4000) as blocker:
+    with qtbot.waitSignal(s.fired, timeout=WAIT_MS) as blocker:
         pass
     late = clock.now() - blocker.args[0].when
     assert timedelta(0) <= late < timedelta(seconds=1)
@@ -355,7 +356,7 @@ def test_tray_flag_without_a_tray_opens_the_window_in_the_end(coach, qtbot, monk
     coach.window.hide()
     coach.start_reminders()
     assert not coach.window.isVisible()
-    qtbot.waitUntil(coach.window.isVisible, timeout=6000)
+    qtbot.waitUntil(coach.window.isVisible, timeout=WAIT_MS)
     assert any("No system tray" in n for n in coach.window.notices)
 
 

@@ -3,11 +3,13 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox, QComboBox
 
+from tests.ui.logwait import WAIT_MS
+
 
 def focus(qtbot, widget):
     widget.window().activateWindow()
     widget.setFocus(Qt.TabFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=WAIT_MS)
 
 
 def press(qtbot, key):
@@ -21,7 +23,7 @@ def test_launch_enter_tab_enter_starts_a_routine(coach, qtbot):
     page = coach.cramp_page
     focus(qtbot, page.cramp_button)  # what launch.run() does after showing the window
     press(qtbot, Qt.Key_Return)  # a big button shows itself pressed for a moment, then clicks
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.where, timeout=2000)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.where, timeout=WAIT_MS)
     assert QApplication.focusWidget() is page.just_start
     # Tab moves on through the region buttons and wraps around within the window
     seen = []
@@ -33,7 +35,7 @@ def test_launch_enter_tab_enter_starts_a_routine(coach, qtbot):
             break
     assert "region_foot" in seen
     press(qtbot, Qt.Key_Return)
-    qtbot.waitUntil(lambda: coach.window.current_key() == "player", timeout=2000)
+    qtbot.waitUntil(lambda: coach.window.current_key() == "player", timeout=WAIT_MS)
     player = coach.window.page("player")
     assert player.routine is not None and player.routine.muscle == "foot"
     assert player.driver.runner.state == "running"

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from cramp_coach.audio import RecordingBackend
+from tests.ui.logwait import WAIT_MS
 
 
 def saved(home):
@@ -100,7 +101,7 @@ def test_test_buttons_play_even_when_switched_off(coach, qtbot):
     page.cues_on.setChecked(False)
     coach.rec.log.clear()
     qtbot.mouseClick(page.cue_test, Qt.LeftButton)
-    qtbot.waitUntil(lambda: coach.rec.kinds("cue") == ["step", "tick", "end"], timeout=3000)
+    qtbot.waitUntil(lambda: coach.rec.kinds("cue") == ["step", "tick", "end"], timeout=WAIT_MS)
     assert "only a test" in page.status.text()
     qtbot.mouseClick(page.voice_test, Qt.LeftButton)
     assert len(coach.rec.kinds("say")) == 1

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from cramp_coach.core.models import Routine, Step
+from tests.ui.logwait import WAIT_MS
 
 
 def player(coach):
@@ -25,7 +26,7 @@ def test_at_launch_enter_starts_cramp_now(coach, qtbot):
     button = w.findChild(QPushButton, "crampNowButton")
     assert button.hasFocus() and QApplication.focusWidget() is button
     qtbot.keyClick(button, Qt.Key_Return)  # where the key goes: the focused button (never a None widget)
-    qtbot.waitUntil(w.findChild(QPushButton, "region_calf").isVisible, timeout=2000)  # the button's animated click
+    qtbot.waitUntil(w.findChild(QPushButton, "region_calf").isVisible, timeout=WAIT_MS)  # the button's animated click
 
 
 def test_cramp_now_where_calf_then_player(coach, qtbot):
@@ -192,7 +193,7 @@ def test_muted_player_shows_a_visual_get_ready_then_the_hold(coach, qtbot):
     p = player(coach)
     assert p.phase_label.text() == "Get ready" and p.driver.runner.phase == "get-ready"
     assert coach.rec.kinds("say") == []
-    qtbot.waitUntil(lambda: p.driver.runner.phase == "hold", timeout=5000)
+    qtbot.waitUntil(lambda: p.driver.runner.phase == "hold", timeout=WAIT_MS)
     assert p.phase_label.text() == "Hold"
 
 
@@ -230,7 +231,7 @@ def test_the_player_keeps_time_on_the_injected_clock(coach, qtbot):
     first = p.routine.steps[0].title
     clock.advance(5 * 60)  # five minutes on the app's clock, a moment in real time
     p.driver._wake()  # the driver's timer firing: it reads the clock and moves past every elapsed step
-    qtbot.waitUntil(lambda: visible_panel(coach) != "run" or coach.window.findChild(QLabel, "stepTitle").text() != first, timeout=3000)
+    qtbot.waitUntil(lambda: visible_panel(coach) != "run" or coach.window.findChild(QLabel, "stepTitle").text() != first, timeout=WAIT_MS)
     finish_round(coach, qtbot)
     qtbot.mouseClick(p.panels["question"].buttons["gone"], Qt.LeftButton)
     qtbot.mouseClick(p.panels["aftercare"].buttons["done"], Qt.LeftButton)

@@ -3,6 +3,7 @@
 from PySide6.QtCore import Qt
 
 from cramp_coach import i18n
+from tests.ui.logwait import WAIT_MS
 
 from cramp_coach.ui.diary.page import summary_text
 
@@ -13,12 +14,12 @@ def test_a_passing_notice_fades_but_a_problem_stays(coach, qtbot):
     w.notice("Saved in your diary.")
     w.notice("The settings file was damaged.", sticky=True)
     assert w.notice_bar.isVisible() and "Saved in your diary." in w.notice_label.text()
-    qtbot.waitUntil(lambda: "Saved" not in w.notice_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Saved" not in w.notice_label.text(), timeout=WAIT_MS)
     assert w.notices == ["The settings file was damaged."] and w.notice_bar.isVisible()
     w.clear_notices()
     assert not w.notice_bar.isVisible()
     w.notice("Saved in your diary.")
-    qtbot.waitUntil(lambda: not w.notice_bar.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not w.notice_bar.isVisible(), timeout=WAIT_MS)
     assert w.notices == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -234,9 +235,16 @@ def _main(argv: list[str] | None = None) -> int:
         for path in done:
             print(line.format(path=path))
         return 0
-    from cramp_coach import launch
+    # Start-up builds tens of thousands of objects (modules, classes, the window) that live as long as
+    # the app: the cyclic collector would walk them again and again before the first step is shown.
+    # It is switched back on, with those objects frozen out of its way, once the first screen is up.
+    gc.disable()
+    try:
+        from cramp_coach import launch
 
-    return launch.run(args)
+        return launch.run(args)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

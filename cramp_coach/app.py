@@ -12,6 +12,7 @@ Every reaction of one feature to another is connected in `_wire_settings` and th
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from cramp_coach import content, i18n
 from cramp_coach.audio import Audio, PendingBackend
@@ -32,12 +33,12 @@ from cramp_coach.platform_glue.single_instance import InstanceServer
 from cramp_coach.storage.paths import Paths
 from cramp_coach.storage.settings import Settings
 
-from cramp_coach.ui.home.page import CrampPage
-from cramp_coach.ui.shell import qt_translations, theme
+from cramp_coach.ui.shell import night_watch, qt_translations, theme
 from cramp_coach.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
     from cramp_coach.ui.diary.service import DiaryService
+    from cramp_coach.ui.home.page import CrampPage
     from cramp_coach.ui.player.page import PlayerPage
     from cramp_coach.ui.reference.page import ReferencePage
     from cramp_coach.ui.reminders.service import ReminderService
@@ -78,11 +79,13 @@ class CrampCoach:
         self.settings = settings = Settings.load(paths.settings_file)
         i18n.install(settings["language"] or None)
         self.qt_translators = qt_translations.install(qapp, i18n.language)  # Qt's own buttons and menus
-        self.theme = theme.apply(qapp, settings)
+        clock = SystemClock()
+        night_rule = night_watch.night_rule(settings, clock)
+        self.theme = theme.apply(qapp, settings, night=night_rule.dim())  # styled once, by day or for the night
         library = content.load_shipped()  # the user's own files come after the first screen
         self.user_routines = "pending"  # -> "loading" -> "loaded"
         audio = Audio(PendingBackend())
-        self.ctx = ctx = AppContext(paths, SystemClock(), library, settings, audio)
+        self.ctx = ctx = AppContext(paths, clock, library, settings, audio)
         self.audio_control = AudioController(settings, audio, self._create_backend, lambda: i18n.language)
         self.window = window = MainWindow()
         ctx.notice = window.notice
@@ -90,14 +93,11 @@ class CrampCoach:
         ctx.start_cramp = self.start_cramp
         ctx.show_page = window.show_page
         ctx.open_article = self.open_article
-        from cramp_coach.ui.shell.night_watch import NightWatch
-
-        self.night = NightWatch(ctx, self.theme, window)  # dim and soft between bedtime and wake time
+        self.night = night_watch.NightWatch(ctx, self.theme, window, night_rule)  # dim and soft between bedtime and wake time
         self.night.changed.connect(window.nav.show_night_button)
         window.nav.brighter.clicked.connect(self.night.toggle)
         window.nav.show_night_button(self.night.night, self.night.dim)
 
-        self.cramp_page = CrampPage(self.start_cramp, lambda: settings["default_muscle"])
         for page in self.pages():
             window.add_page(page.key, page.title, page.factory, shortcut=page.shortcut or "", nav=page.nav)
         self._wire_settings()
@@ -147,7 +147,7 @@ class CrampCoach:
     def pages(self) -> list[PageSpec]:
         """Every page: key, title, factory (made on first show), shortcut."""
         return [
-            PageSpec("cramp", _("Cramp now"), lambda: self.cramp_page, "Ctrl+1"),
+            PageSpec("cramp", _("Cramp now"), self._make_cramp, "Ctrl+1"),
             PageSpec("player", _("Player"), self._make_player, nav=False),
             PageSpec("routines", _("Routines"), self._make_routines, "Ctrl+2"),
             PageSpec("schedule", _("Schedule"), self._make_schedule, "Ctrl+3"),
@@ -155,6 +155,17 @@ class CrampCoach:
             PageSpec("diary", _("Diary"), self._make_diary, "Ctrl+5"),
             PageSpec("settings", _("Settings"), self._make_settings, "Ctrl+6"),
         ]
+
+    @property
+    def cramp_page(self) -> CrampPage:
+        """The home page ("Cramp now", then "where is the cramp?"); built when first needed, so that
+        `--cramp calf` shows its first step without building it."""
+        return cast("CrampPage", self.window.page("cramp"))
+
+    def _make_cramp(self) -> CrampPage:
+        from cramp_coach.ui.home.page import CrampPage
+
+        return CrampPage(self.start_cramp, lambda: self.settings["default_muscle"])
 
     def _make_player(self) -> PlayerPage:
         from cramp_coach.ui.player.page import PlayerPage
@@ -242,11 +253,11 @@ class CrampCoach:
         if routine is None:
             self.window.notice(_("There is no routine called {id}.").format(id=routine_id))
             return
-        self.window.bring_to_front()
         player = cast("PlayerPage", self.window.show_page("player"))
+        player.play(routine)  # step 1 is set up before the window comes up, so it appears with it
+        self.window.bring_to_front()
         if self.settings["start_fullscreen"] and routine.kind == Kind.FIRST_AID:
             self.window.showFullScreen()
-        player.play(routine)
 
     def start_cramp(self, muscle: str | None) -> None:
         if not muscle:
@@ -294,22 +305,31 @@ class CrampCoach:
 
     def show_first_screen(self) -> None:
         """What a launch shows: first aid at once (--cramp, --routine), or home with Cramp now
-        focused, so Enter or Space starts it; nothing with --tray."""
+        focused, so Enter or Space starts it; nothing with --tray. Only the page shown is built."""
         args, window = self.args, self.window
-        window.show_page("cramp")
+        home = True  # unless first aid or a routine is started (a routine that does not exist: home)
+        if getattr(args, "cramp", None) is not None:
+            self.start_cramp(args.cramp or None)
+            home = False
+        elif getattr(args, "routine", None):
+            self.start_routine(args.routine)
+            home = window.current_key() != "player"
+        if home:
+            window.show_page("cramp")
         if not getattr(args, "tray", False):
             window.show()
             window.activateWindow()
-        if getattr(args, "cramp", None) is not None:
-            self.start_cramp(args.cramp or None)
-        elif getattr(args, "routine", None):
-            self.start_routine(args.routine)
-        else:
-            self.cramp_page.cramp_button.setFocus()
+            if home:
+                self.cramp_page.cramp_button.setFocus()
 
     # --- services set up after the first screen ------------------------------
     def after_shown(self) -> None:
         log.info("first screen shown")
+        if self.window.current_key() == "player":  # a launch into first aid: now a screen reader can
+            cast("PlayerPage", self.window.page("player")).announce_step()  # hear step 1 (see theme.announce)
+        if not gc.isenabled():  # switched off for start-up by __main__: what start-up built stays for
+            gc.freeze()  # the whole run, so the collector need not walk it again
+            gc.enable()
         self.audio_control.start()
         self._load_user_routines()
         for start, feature in ((self.start_diary, _("diary")), (self.start_reminders, _("reminders"))):
@@ -332,7 +352,7 @@ class CrampCoach:
         self.reminders = service = reminders.ReminderService(self.ctx, start_routine=self.start_routine)
         if self.diary is not None:
             self.diary.reminders = service.reminders
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if _tray_available():
             self.make_tray()
         else:
             log.info("no system tray: closing the window quits; reminders show as a window while the app runs")
@@ -375,7 +395,7 @@ class CrampCoach:
         a while; if no tray appears, open the window rather than run invisibly with no way to reach it."""
         if self.reminders is None or self.reminders.closed:
             return
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if _tray_available():
             log.info("system tray appeared")
             self.make_tray()
         elif tries <= 0:
@@ -423,6 +443,12 @@ class CrampCoach:
         self.ctx.audio.close()
         theme.restore(self.qapp)  # app-wide palette, style sheet and font back as they were
         qt_translations.remove(self.qapp, self.qt_translators)
+
+
+def _tray_available() -> bool:
+    from PySide6.QtWidgets import QSystemTrayIcon  # after the first screen: not among what step 1 needs
+
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 def _create_backend(cue_set: str, volume: float, worker: Any = None) -> Any:

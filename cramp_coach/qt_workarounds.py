@@ -10,12 +10,19 @@ Python 3.12 does for every program (None is immortal there).
 from __future__ import annotations
 
 import sys
-from importlib import metadata
 
 AFFECTED = ("6.12.0",)
 
 
 def _pyside_version() -> str:
+    """The binding's version. Read from the PySide6 package once it is imported (free at that point;
+    importlib.metadata alone costs about 20 ms at start-up), else from the installed distribution."""
+    pyside = sys.modules.get("PySide6")
+    version = getattr(pyside, "__version__", None)
+    if isinstance(version, str):
+        return version
+    from importlib import metadata
+
     for dist in ("PySide6-Essentials", "PySide6"):
         try:
             return metadata.version(dist)

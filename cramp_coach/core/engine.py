@@ -32,12 +32,14 @@ SPEECH_TIMEOUT_PER_WORD = 0.8  # ...is taken as finished (a slow voice speaks ab
 INSTRUCTION, GET_READY_PHASE, HOLD = "instruction", "get-ready", "hold"
 
 
-@dataclass(frozen=True)
+# Events are records handed on once, never compared: eq=False spares generating __eq__ and __hash__
+# for each of them (class creation is most of this module's import time, paid before step 1).
+@dataclass(frozen=True, eq=False)
 class Event:
     at: float  # monotonic time the event was due
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StepStarted(Event):
     index: int
     total: int
@@ -46,7 +48,7 @@ class StepStarted(Event):
     phase: str  # the phase the step opens with
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GetReady(Event):
     """A get-ready phase begins (a side change after speech, or the visual one with the voice off)."""
 
@@ -54,7 +56,7 @@ class GetReady(Event):
     seconds: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spoken(Event):
     """The step's instruction has finished (`timed_out`: the speech engine never said so)."""
 
@@ -62,7 +64,7 @@ class Spoken(Event):
     timed_out: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HoldStarted(Event):
     index: int
     total: int
@@ -70,48 +72,48 @@ class HoldStarted(Event):
     seconds: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HoldEnded(Event):
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tick(Event):
     """A whole second of the countdown has passed; `remaining` seconds are left."""
 
     remaining: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cue(Event):
     """A sound is due: "step" (a silent get-ready starts), "hold", "tick", "release" or "end"."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Speak(Event):
     text: str
     id: int = 0  # the caller reports this id to spoken() when the sentence has finished
     instruction: bool = True  # False: said along the way (cautions); nothing waits for it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Paused(Event):
     remaining: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Resumed(Event):
     remaining: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Finished(Event):
     elapsed: float  # seconds from start to finish, pauses included
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stopped(Event):
     index: int
     elapsed: float

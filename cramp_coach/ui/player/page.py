@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Mapping
 
 import shiboken6
 
@@ -36,6 +37,35 @@ def _label(name: str, scale: float, bold: bool = False, role: str = "") -> QLabe
     return label
 
 
+PANELS: dict[str, Callable[[], end_panels.EndPanel]] = {
+    "question": end_panels.question_panel,
+    "aftercare": end_panels.aftercare_panel,
+    "redflags": end_panels.red_flags_panel,
+    "welldone": end_panels.well_done_panel,
+}
+
+
+class _Panels(Mapping[str, end_panels.EndPanel]):
+    """The end panels by key, each made on first use."""
+
+    def __init__(self, make: Callable[[str], end_panels.EndPanel]) -> None:
+        self._make = make
+        self._made: dict[str, end_panels.EndPanel] = {}
+
+    def __getitem__(self, key: str) -> end_panels.EndPanel:
+        if key not in self._made:
+            if key not in PANELS:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PANELS)
+
+    def __len__(self) -> int:
+        return len(PANELS)
+
+
 class PlayerPage(QWidget):
     """Runs routines. `closed` asks the window to go back to the home screen."""
 
@@ -52,20 +82,13 @@ class PlayerPage(QWidget):
         self._start_wall = ctx.clock.now()
         self._gone_at = 0.0
         self._outcome = "finished"
+        self._step_said = ""
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
         self.stack.addWidget(self._build_run_view())
-        self.panels = {
-            "question": end_panels.question_panel(),
-            "aftercare": end_panels.aftercare_panel(),
-            "redflags": end_panels.red_flags_panel(),
-            "welldone": end_panels.well_done_panel(),
-        }
-        for key, panel in self.panels.items():
-            panel.chosen.connect(lambda choice, k=key: self._on_choice(k, choice))
-            self.stack.addWidget(panel)
+        self.panels = _Panels(self._make_panel)  # each built when first shown, never before step 1
         self._display = QTimer(self)
         self._display.setInterval(100)
         self._display.timeout.connect(self._refresh_countdown)
@@ -120,6 +143,7 @@ class PlayerPage(QWidget):
         self.stop_button = BigButton(_("Stop"), name="stopButton", accessible=_("Stop"))
         # an action, named for what pressing it does ("Sound on" read as a state or an action)
         self.mute_button = BigButton("", name="muteButton", accessible=_("Mute sound"))
+        self.mute_button.setProperty("muted", self.ctx.audio.muted)  # before it is first styled: no restyle at start
         self.help_button = BigButton(_("When to get help"), name="redFlagsButton", accessible=_("When to get help"))
         for b, key in (
             (self.back_button, "←"),
@@ -168,10 +192,17 @@ class PlayerPage(QWidget):
             sc = QShortcut(QKeySequence(key), self.run_view)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(fn)
-        for i, choice in enumerate(("gone", "still", "bad")):
-            sc = QShortcut(QKeySequence(str(i + 1)), self.panels["question"])
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(lambda c=choice: self._on_choice("question", c))
+
+    def _make_panel(self, key: str) -> end_panels.EndPanel:
+        panel = PANELS[key]()
+        panel.chosen.connect(lambda choice: self._on_choice(key, choice))
+        self.stack.addWidget(panel)
+        if key == "question":
+            for i, choice in enumerate(("gone", "still", "bad")):
+                sc = QShortcut(QKeySequence(str(i + 1)), panel)
+                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc.activated.connect(lambda c=choice: self._on_choice("question", c))
+        return panel
 
     # --- running -------------------------------------------------------------
     def play(self, routine: Routine, round_: int = 1) -> None:
@@ -188,9 +219,6 @@ class PlayerPage(QWidget):
         self.routine_title.setText(routine.title + (f" — {_('round {n}').format(n=round_)}" if round_ > 1 else ""))
         self.cautions.setText(_("Take care: {cautions}").format(cautions=" ".join(routine.cautions)))
         self.cautions.setVisible(bool(routine.cautions))
-        self.panels["redflags"].buttons["alternative"].setVisible(
-            bool(routine.alternative) and routine.alternative in self.ctx.library.routines
-        )
         self.stack.setCurrentWidget(self.run_view)
         runner = ev.RoutineRunner(
             routine.steps,
@@ -261,8 +289,14 @@ class PlayerPage(QWidget):
             self.next_label.setText(_("Next: the end"))
         self.back_button.setEnabled(True)
         self._show_phase(_("Get ready") if e.phase != ev.HOLD else (_("Rest") if step.rest else _("Hold")))
-        theme.announce(self.title, f"{self.progress.text()}. {step.title}. {step.text}", assertive=True)
+        self._step_said = f"{self.progress.text()}. {step.title}. {step.text}"
+        self.announce_step()
         log.info("step %d/%d shown: %s (%d s)", e.index + 1, e.total, step.title, e.seconds)
+
+    def announce_step(self) -> None:
+        """Have a screen reader say the step shown (again: the first one is set up before the window is up)."""
+        if self.driver is not None and self.stack.currentWidget() is self.run_view:
+            theme.announce(self.title, self._step_said, assertive=True)
 
     def _show_phase(self, text: str, announce: bool = False) -> None:
         self.phase_label.setText(text)
@@ -295,9 +329,10 @@ class PlayerPage(QWidget):
         text = _("Unmute sound") if muted else _("Mute sound")
         self.mute_button.setText(text)
         self.mute_button.setAccessibleName(text)
-        self.mute_button.setProperty("muted", muted)  # the style sheet marks the muted state
-        self.mute_button.style().unpolish(self.mute_button)
-        self.mute_button.style().polish(self.mute_button)
+        if theme.prop(self.mute_button, "muted") is not muted:  # the style sheet marks the muted state
+            self.mute_button.setProperty("muted", muted)
+            self.mute_button.style().unpolish(self.mute_button)
+            self.mute_button.style().polish(self.mute_button)
 
     def set_audio_notice(self, text: str | None) -> None:
         self.audio_notice.setText(text or "")
@@ -339,6 +374,7 @@ class PlayerPage(QWidget):
             red_flags = self.panels["redflags"]
             assert isinstance(red_flags, end_panels.RedFlagsPanel)
             red_flags.set_very_bad(choice == "bad")  # very bad: help first, no stretch first
+            red_flags.buttons["alternative"].setVisible(bool(routine.alternative) and routine.alternative in self.ctx.library.routines)
             self._show_panel(self.panels["redflags"])
         elif choice == "alternative":
             alt = self.ctx.library.routines.get(routine.alternative)

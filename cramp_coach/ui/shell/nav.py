@@ -19,8 +19,9 @@ from cramp_coach.ui.shell import illustrations, theme
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
-    """The page's icon in the theme's colours, and a second set for the selected item in its text colour."""
+def nav_icon(name: str, colors: dict[str, str]) -> QIcon:
+    """The page's icon in the theme's colours, and in its selected-text colour for the selected item;
+    drawn when first painted, at the size it is painted."""
     path = resources.icon(f"nav/{name}.svg")
     try:
         svg = path.read_text(encoding="utf-8")
@@ -32,11 +33,7 @@ def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
     selected = illustrations.recolour(
         svg, dict.fromkeys((illustrations.INK, illustrations.CRAMP, illustrations.ARROW, illustrations.GROUND), sel)
     )
-    icon = QIcon()
-    for scale in (1, 2):
-        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Mode.Normal)
-        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Mode.Selected)
-    return icon
+    return QIcon(illustrations.SvgIconEngine(normal.encode(), selected.encode()))
 
 
 class NavList(QListWidget):
@@ -60,6 +57,7 @@ class NavList(QListWidget):
         self.itemClicked.connect(self._picked)
         self.itemActivated.connect(self._picked)
         self._icons: dict[str, str] = {}
+        theme.on_restyled(self, self.restyle)  # new colours or text size: icons and width follow
 
     def add(self, key: str, title: str, icon: str = "", shortcut: str = "") -> QListWidgetItem:
         item = QListWidgetItem(title)
@@ -69,7 +67,7 @@ class NavList(QListWidget):
         self.addItem(item)
         self._icons[key] = icon or key
         side = self._side()
-        item.setIcon(nav_icon(self._icons[key], theme.current_colors(), side))  # this item only, not all again
+        item.setIcon(nav_icon(self._icons[key], theme.current_colors()))  # this item only, not all again
         self._fit(side)
         return item
 
@@ -111,11 +109,13 @@ class NavList(QListWidget):
 
     def restyle(self) -> None:
         """Icons in the theme's colours and sized to the text; the column as wide as its longest name."""
+        if not self.count():
+            return
         colors = theme.current_colors()
         side = self._side()
         for i in range(self.count()):
             it = self.item(i)
-            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors, side))
+            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors))
         self._fit(side)
 
     def _fit(self, side: int) -> None:
@@ -123,13 +123,6 @@ class NavList(QListWidget):
         widest = max((fm.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=80)
         # icon, gap, text, item padding and border, list padding
         self.setFixedWidth(min(360, side + widest + 12 + 2 * (theme.SPACE["m"] + 2) + 2 * theme.SPACE["s"] + 8))
-
-    def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(e)
-        from PySide6.QtCore import QEvent
-
-        if e.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.count():
-            self.restyle()
 
 
 class NavColumn(QWidget):

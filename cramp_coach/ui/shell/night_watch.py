@@ -14,7 +14,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cramp_coach.context import AppContext
+from cramp_coach.core.clock import Clock
 from cramp_coach.core.night import NightRule
+from cramp_coach.storage.settings import Settings
 
 from cramp_coach.ui.shell.theme import Theme
 
@@ -24,18 +26,25 @@ KEYS = ("night_mode", "night_start", "night_end", "night_volume", "volume")
 CHECK_MS = 30_000
 
 
+def night_rule(settings: Settings, clock: Clock) -> NightRule:
+    """The rule for these settings and clock, with CRAMP_COACH_NIGHT applied; made before the theme,
+    so that a launch at night is styled once, for the night, rather than by day and then again."""
+    rule = NightRule(settings.get, clock.now)
+    forced = os.environ.get(NIGHT_ENV, "").strip().lower()
+    rule.forced = forced if forced in ("always", "never") else ""
+    return rule
+
+
 class NightWatch(QObject):
     """`changed(night, dim)`: night by the clock; dim unless "brighter" was tapped."""
 
     changed = Signal(bool, bool)
 
-    def __init__(self, ctx: AppContext, theme: Theme, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, theme: Theme, parent: QObject | None = None, rule: NightRule | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.theme = theme
-        self.rule = NightRule(ctx.settings.get, ctx.clock.now)
-        forced = os.environ.get(NIGHT_ENV, "").strip().lower()
-        self.rule.forced = forced if forced in ("always", "never") else ""
+        self.rule = rule or night_rule(ctx.settings, ctx.clock)
         self.night = self.dim = False
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_MS)

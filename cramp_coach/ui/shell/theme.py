@@ -11,10 +11,13 @@ title) are rescaled by the same factor, so every page follows, the player includ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from cramp_coach.storage.settings import Settings
@@ -37,10 +40,17 @@ def prop(obj: QObject, name: str) -> Any:
     return obj.property(name)
 
 
+_current: list[Theme] = []  # the Theme in use (kept here rather than looked up with qapp.findChild,
+# which wraps every child of the application, the style among them, at a cost of ~15 ms at start-up)
+
+
 def current(qapp: QApplication | None = None) -> Theme | None:
     """The application's Theme, if apply() was called."""
     app = qapp or QApplication.instance()
-    return app.findChild(Theme) if app is not None else None
+    for t in _current:
+        if app is not None and t.active and shiboken6.isValid(t) and t.qapp is app:
+            return t
+    return None
 
 
 def current_colors() -> dict[str, str]:
@@ -129,7 +139,10 @@ def make_palette(colors: dict[str, str]) -> QPalette:
 
 class Theme(QObject):
     """Keeps the application's look in step with the settings and night mode (one per application).
-    `restyled` is emitted after each change of colours (icons drawn in theme colours redraw then)."""
+    `restyled` is emitted after each change of colours or text size: what is drawn in theme colours
+    or sized to the text (illustrations, navigation icons) is redrawn then. (Widgets listen to it rather
+    than to their own change events: reading an event's type from Python builds the bindings of
+    QEvent's ~180 types, ~3 ms before the first step.)"""
 
     restyled = Signal()
 
@@ -156,6 +169,8 @@ class Theme(QObject):
     def detach(self) -> None:
         """Stop following the settings (another Theme takes over, or the platform look is restored)."""
         self.active = False
+        if self in _current:
+            _current.remove(self)
         self.setParent(None)
         self.deleteLater()
 
@@ -183,7 +198,10 @@ class Theme(QObject):
             f = QFont(w.font())
             f.setPointSizeF(size * float(prop(w, "fontScale")))
             w.setFont(f)
+        changed = (theme, scale) != (self.theme, self.scale)
         self.theme, self.scale = theme, scale
+        if changed:
+            self.restyled.emit()
 
     def _apply_colors(self, theme: str) -> None:
         qapp = self.qapp
@@ -201,7 +219,6 @@ class Theme(QObject):
         qapp.setStyleSheet(stylesheet(colors, FOCUS_WIDTH[theme]))
         qapp.setProperty("crampTheme", theme)
         self.colors = colors
-        self.restyled.emit()
 
     def _set_app_font(self, scale: float) -> list[QWidget]:
         """Set the application font; returns the widgets with a font of their own, to rescale."""
@@ -217,28 +234,34 @@ class Theme(QObject):
         font.setPointSizeF(size * scale)
         qapp.setFont(font)
         QToolTip.setFont(font)
-        # deliver the font change now, before any restyling (else styled widgets keep the old size)
-        QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
+        # deliver the font change now, before any restyling (else styled widgets keep the old size);
+        # at start-up, before any widget exists, there is nobody to deliver it to
+        if qapp.topLevelWidgets():
+            QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         qapp.setProperty("crampTextScale", scale)
         return owned
 
 
-def apply(qapp: QApplication, settings: Settings) -> Theme:
-    """Apply theme and text size now and whenever they change. Call once, before pages are built."""
-    existing = qapp.findChild(Theme)
+def apply(qapp: QApplication, settings: Settings, night: bool = False) -> Theme:
+    """Apply theme and text size (and the night look, if `night`) now and whenever they change.
+    Call once, before pages are built."""
+    existing = current(qapp)
     if existing is not None and existing.settings is settings:
+        existing.night = night
         existing.refresh()
         return existing
     if existing is not None:
         existing.detach()
     t = Theme(qapp, settings)
+    _current[:] = [t]
+    t.night = night
     t.refresh()
     return t
 
 
 def restore(qapp: QApplication) -> None:
     """Back to the platform look (tests use it so one test's theme does not leak into the next)."""
-    existing = qapp.findChild(Theme)
+    existing = current(qapp)
     if existing is not None:
         existing.detach()
     pal, font = prop(qapp, "crampSystemPalette"), prop(qapp, "crampBaseFont")
@@ -267,8 +290,14 @@ def scaled_font(widget: QWidget, scale: float, bold: bool | None = None) -> None
 
 def announce(widget: QWidget, text: str, assertive: bool = False) -> bool:
     """Have screen readers say `text` (a new step, the seconds left). Returns False when no
-    assistive technology is listening (then nothing is sent)."""
-    if not text or not QAccessible.isActive():
+    assistive technology is listening, or the widget is not on screen (a screen reader ignores
+    what is not shown; a launch straight into first aid sets up step 1 before its window is up,
+    and the window's own appearance is what is read then). Nothing is sent in those cases."""
+    if not text or not widget.isVisible():
+        return False
+    from PySide6.QtGui import QAccessible, QAccessibleEvent  # here: its bindings cost ~3 ms to build
+
+    if not QAccessible.isActive():
         return False
     try:
         from PySide6.QtGui import QAccessibleAnnouncementEvent  # Qt 6.8+
@@ -298,3 +327,11 @@ def contrast_ratio(fg: str, bg: str) -> float:
     a, b = lum(fg), lum(bg)
     hi, lo = max(a, b), min(a, b)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def on_restyled(receiver: QObject, slot: Callable[[], None]) -> None:
+    """Call `slot` after each change of the application's look (colours or text size), for as long
+    as `receiver` lives; nothing when no theme was applied (a widget on its own, in a test)."""
+    t = current()
+    if t is not None:
+        t.restyled.connect(slot)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from cramp_coach.i18n import _, ngettext
 
-from cramp_coach.ui.shell.theme import scaled_font
+from cramp_coach.ui.shell.theme import on_restyled, scaled_font
 
 W = TypeVar("W", bound=QWidget)
 
@@ -60,6 +60,7 @@ class SvgView(QWidget):
         self._renderer = QSvgRenderer(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
+        on_restyled(self, self._restyled)  # in the new colours when the theme changes
 
     def load(self, path: str) -> bool:
         """Show the SVG at `path` in the theme's colours (redrawn when the theme changes)."""
@@ -73,9 +74,8 @@ class SvgView(QWidget):
         self.update()
         return ok
 
-    def changeEvent(self, e) -> None:  # noqa: N802 (Qt name)
-        super().changeEvent(e)
-        if e.type() == QEvent.Type.PaletteChange and getattr(self, "_path", ""):
+    def _restyled(self) -> None:
+        if getattr(self, "_path", ""):
             self.load(self._path)
 
     def sizeHint(self) -> QSize:

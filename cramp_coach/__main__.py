@@ -240,6 +240,9 @@ def _main(argv: list[str] | None = None) -> int:
     # It is switched back on, with those objects frozen out of its way, once the first screen is up.
     gc.disable()
     try:
+        from cramp_coach.audio import prespawn
+
+        prespawn.start()  # speech-dispatcher starts while the window is built, not after it
         from cramp_coach import launch
 
         return launch.run(args)

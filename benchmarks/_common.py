@@ -106,3 +106,38 @@ def median(xs: list[float]) -> float:
     s = sorted(xs)
     n = len(s)
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+# The same two programs, stopped at their first screen, for counting instructions under valgrind
+# (callgrind): a figure that does not move with the machine's load, unlike the times above.
+MINIMAL_TO_FIRST_SCREEN = MINIMAL_WINDOW.replace('print("first screen shown", file=sys.stderr, flush=True)', "import os; os._exit(0)")
+APP_TO_FIRST_SCREEN = r"""
+import logging, os, sys
+class Stop(logging.Handler):
+    def emit(self, record):
+        if record.getMessage() == "first screen shown":
+            os._exit(0)
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+logging.getLogger().addHandler(Stop())
+sys.argv = ["cramp-coach", "-v", *sys.argv[1:]]
+from cramp_coach.__main__ import main
+main()
+"""
+
+
+def instructions(code: str, env: dict, *args: str) -> int | None:
+    """Instructions executed by `python -c code args` (callgrind), or None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code, *args],
+        env={**env, "PYTHONHASHSEED": "0"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    for line in run.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None

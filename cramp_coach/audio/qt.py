@@ -384,6 +384,9 @@ class QtBackend(Backend):
                 if loading or not proc.waitForFinished(QUIT_WAIT_MS):
                     proc.kill()
                     proc.waitForFinished(QUIT_WAIT_MS)
+                elif proc.exitStatus() != QProcess.ExitStatus.NormalExit or proc.exitCode() != 0:
+                    how = "it crashed" if proc.exitStatus() != QProcess.ExitStatus.NormalExit else f"exit code {proc.exitCode()}"
+                    log.warning("the speech worker did not end cleanly when asked to quit (%s)", how)
             shiboken6.delete(proc)
         self.can_play = self.can_speak = False
 

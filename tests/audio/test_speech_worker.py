@@ -203,7 +203,7 @@ def test_close_while_the_engine_loads_ends_the_worker_at_once(qapp, monkeypatch)
         os.kill(pid, 0)
 
 
-def test_close_asks_a_ready_worker_to_quit_and_it_ends_cleanly(qapp, capfd, monkeypatch):
+def test_close_asks_a_ready_worker_to_quit_and_it_ends_cleanly(qapp, capfd, monkeypatch, caplog):
     from cramp_coach.audio import qt
     from cramp_coach.audio.qt import QtBackend
 
@@ -218,5 +218,6 @@ def test_close_asks_a_ready_worker_to_quit_and_it_ends_cleanly(qapp, capfd, monk
     assert took < LONG_QUIT_WAIT_MS / 2000, f"close() took {took:.2f} s: the worker was killed, not ended by quit"
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    assert "did not end cleanly" not in caplog.text  # a worker that crashed on its way out (SIGSEGV at exit)
     err = capfd.readouterr().err  # the worker's stderr is forwarded to ours
     assert "Fatal Python error" not in err and "Traceback" not in err, err[-2000:]

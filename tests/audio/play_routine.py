@@ -3,7 +3,8 @@ the player drives them (the driver speaks through Audio and hears each sentence'
 what happened when, one JSON object per line (times on this process's monotonic clock). Started in
 a fresh process by tests/audio and benchmarks so that Qt picks up the private sound stack.
 
-usage: python play_routine.py ROUTINE_ID SCALE [MAX_STEPS]
+usage: python play_routine.py ROUTINE_ID SCALE [MAX_STEPS] [--no-cues]   (--no-cues: the voice alone, as with
+the cues switched off in settings; the cue events are still printed)
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def emit(**fields) -> None:
 
 
 def main() -> int:
-    routine_id, scale = sys.argv[1], float(sys.argv[2])
-    max_steps = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    args = [a for a in sys.argv[1:] if a != "--no-cues"]
+    routine_id, scale = args[0], float(args[1])
+    max_steps = int(args[2]) if len(args) > 2 else 0
     app = QGuiApplication(sys.argv[:1])
     routine = content.load().routines[routine_id]
     steps = routine.steps[:max_steps] if max_steps else routine.steps
@@ -41,6 +43,7 @@ def main() -> int:
         backend.close()
         return 3
     audio = Audio(backend)
+    audio.cues_on = "--no-cues" not in sys.argv
     runner = ev.RoutineRunner(steps, scale=scale, cautions=" ".join(routine.cautions), first_aid=routine.kind == "first-aid")
     driver = EngineDriver(runner, speaker=audio)
 

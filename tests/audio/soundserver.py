@@ -36,8 +36,10 @@ def _stop(proc: subprocess.Popen | None) -> None:
 class SoundServer:
     """A private PulseAudio (null sink "cc") and speech-dispatcher, both children of this test."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, speechd_log_level: int | None = None) -> None:
+        """`speechd_log_level`: 5 logs every SSIP command a client sends (e.g. the voice it asks for)."""
         self.base = base
+        self.speechd_log_level = speechd_log_level
         run = base / "run"
         run.mkdir(mode=0o700)
         (run / "speech-dispatcher").mkdir(mode=0o700)
@@ -80,8 +82,9 @@ class SoundServer:
     def start_speechd(self, deadline: float) -> None:
         sock = self.base / "run" / "speech-dispatcher" / "speechd.sock"
         sd_log = open(self.base / "speechd.out", "wb")  # noqa: SIM115
+        level = ["-l", str(self.speechd_log_level)] if self.speechd_log_level is not None else []
         self.speechd = self._spawn(
-            ["speech-dispatcher", "-s", "-t", "0", "-c", "unix_socket", "-S", str(sock), "-L", str(self.base)], sd_log
+            ["speech-dispatcher", "-s", "-t", "0", *level, "-c", "unix_socket", "-S", str(sock), "-L", str(self.base)], sd_log
         )
         while not sock.exists():
             if self.speechd.poll() is not None or time.monotonic() > deadline:

@@ -136,10 +136,16 @@ def run_ssip(engine: str | None) -> int | None:
     except OSError as e:  # a hung or vanished speech-dispatcher after all
         emit("failed", reason="speechd-hung" if isinstance(e, TimeoutError) else "unusable", detail=f"speech-dispatcher: {e}")
     finally:
-        sentences.cut()
+        # speech-dispatcher first: it would otherwise finish the sentence of an app that is gone (at
+        # night, next to someone asleep). Only then tell the app, which may be gone: writing to it
+        # then ends this process (emit), and that must not come before the cancel.
         try:
-            client.cancel()  # speech-dispatcher would otherwise finish the sentence of an app that is gone
-        except OSError:
+            client.cancel()
+        except (OSError, SystemExit):  # SystemExit: an event for the gone app, read with the reply
+            pass
+        try:
+            sentences.cut()
+        except SystemExit:
             pass
         client.close()
     return 0

@@ -249,3 +249,37 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.split(")")[-1].split()[0] != "Z"
+
+
+SPEAKING_PARENT = """
+import json, subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-m", "cramp_coach.audio.speech_worker", "speechd"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+child.stdout.readline()  # ready
+child.stdin.write((json.dumps({"cmd": "say", "text": "If one calf is swollen, get medical help today.", "id": 7}) + "\\n").encode())
+child.stdin.flush()
+while b'"speaking"' not in child.stdout.readline():
+    pass
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_the_voice_stops_when_the_app_is_gone(tmp_path, how):
+    """Found by recording the real sound: the app ended mid-sentence (logout, a window manager's kill)
+    and the sentence went on for seconds, as the worker told the gone app "cancelled" before telling
+    speech-dispatcher, and that first write to the closed pipe ended it."""
+    path = tmp_path / "speechd.sock"
+    server = FakeSpeechd(path, talk=8.0)  # a long sentence: still being spoken when the app goes
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SPEECHD_ADDRESS": f"unix_socket:{path}"}
+    env.pop("CRAMP_COACH_TTS_ENGINE", None)
+    parent = subprocess.Popen([sys.executable, "-c", SPEAKING_PARENT], env=env, stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    getattr(parent, how)()
+    parent.wait(5)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and (_alive(child) or "CANCEL self" not in server.commands):
+        time.sleep(0.05)
+    server.close()
+    assert "CANCEL self" in server.commands, server.commands
+    assert not _alive(child)

@@ -4,7 +4,6 @@ sentence within a second of step 1 even on a fresh login), and only then."""
 import os
 import stat
 import sys
-import time
 
 import pytest
 
@@ -14,16 +13,18 @@ from cramp_coach.audio import prespawn
 @pytest.fixture
 def fake_speechd(tmp_path, monkeypatch):
     """A `speech-dispatcher` on PATH that records its arguments and, like the real one with --spawn,
-    makes its socket and returns."""
+    makes its socket and returns: once the test has made the file `go` beside its log (or after 4 s)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "calls.txt"
     exe = bin_dir / "speech-dispatcher"
     exe.write_text(
         f"#!{sys.executable}\n"
-        "import sys, time\n"
+        "import os, sys, time\n"
         f"open({str(log)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
-        "time.sleep(0.2)\n"
+        "deadline = time.monotonic() + 4\n"
+        f"while not os.path.exists({str(tmp_path / 'go')!r}) and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
         "path = sys.argv[sys.argv.index('--socket-path') + 1]\n"
         "open(path, 'w').close()\n"
     )
@@ -39,9 +40,9 @@ def fake_speechd(tmp_path, monkeypatch):
 
 def test_not_running_is_started_in_the_background(fake_speechd):
     sock, log = fake_speechd
-    t0 = time.monotonic()
     thread = prespawn.start()
-    assert thread is not None and time.monotonic() - t0 < 0.15  # the launch does not wait for it
+    assert thread is not None and not sock.exists()  # the launch goes on while the server is still starting
+    (log.parent / "go").touch()
     thread.join(10)
     assert sock.exists()
     assert f"--spawn --communication-method unix_socket --socket-path {sock}" in log.read_text()

@@ -18,8 +18,11 @@ def fake_speechd(tmp_path, monkeypatch):
     bin_dir.mkdir()
     log = tmp_path / "calls.txt"
     exe = bin_dir / "speech-dispatcher"
-    exe.write_text(
-        f"#!{sys.executable}\n"
+    script = tmp_path / "fake_speechd.py"
+    # a shell script that runs Python: a #! line cannot hold an interpreter path with a space in it
+    # (a checkout in "my work/cc" has one), the shell's quotes can
+    exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
+    script.write_text(
         "import os, sys, time\n"
         f"open({str(log)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
         "deadline = time.monotonic() + 4\n"

@@ -3,6 +3,8 @@ step on screen within a blink); what it leaves out is built, and works, when it 
 
 import gc
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
@@ -13,103 +15,101 @@ from cramp_coach.ui.shell import illustrations, theme
 from cramp_coach.ui.shell.nav import nav_icon
 
 
-def launch(qapp, qtbot, **args):
+@pytest.fixture
+def launch(qapp, qtbot, home):
+    """launch(**args): the app as run() builds it for those command-line options (not yet shown);
+    shut down after the test."""
     from cramp_coach.app import CrampCoach
     from cramp_coach.storage.paths import Paths
 
-    c = CrampCoach(qapp, Paths.default(), make_args(**args))
-    c.ctx.audio.set_backend(RecordingBackend())
-    qtbot.addWidget(c.window)
-    return c
+    made = []
 
+    def make(**args):
+        c = CrampCoach(qapp, Paths.default(), make_args(**args))
+        c.ctx.audio.set_backend(RecordingBackend())
+        qtbot.addWidget(c.window)
+        made.append(c)
+        return c
 
-def test_cramp_calf_shows_step_one_without_home_page_or_end_panels(qapp, qtbot, home):
-    c = launch(qapp, qtbot, cramp="calf")
-    try:
-        c.show_first_screen()
-        w = c.window
-        assert w.current_key() == "player" and w.isVisible()
-        assert not w.has_page("cramp")  # the home page waits until someone goes home
-        player = w.page("player")
-        assert player.title.text() and player.routine.muscle == "calf"
-        assert player.panels._made == {}  # "still cramping?" and the others: built when the routine ends
-        # ...and they work when needed: the end question, then going home builds the home page
-        question = player.panels["question"]
-        assert question.buttons["gone"].text()
-        player.stop()
-        assert w.current_key() == "cramp" and w.has_page("cramp")
-        assert c.cramp_page.cramp_button.isVisible()
-    finally:
+    yield make
+    for c in made:
         c.shutdown()
 
 
-def test_plain_launch_focuses_cramp_now_and_a_missing_routine_goes_home(qapp, qtbot, home):
-    c = launch(qapp, qtbot, routine="no-such-routine")
-    try:
-        c.show_first_screen()
-        qtbot.waitUntil(c.window.isActiveWindow)
-        assert c.window.current_key() == "cramp"
-        assert c.cramp_page.cramp_button.hasFocus()
-    finally:
-        c.shutdown()
+def test_cramp_calf_shows_step_one_without_home_page_or_end_panels(launch, qtbot):
+    c = launch(cramp="calf")
+    c.show_first_screen()
+    w = c.window
+    assert w.current_key() == "player" and w.isVisible()
+    assert not w.has_page("cramp")  # the home page waits until someone goes home
+    player = w.page("player")
+    assert player.title.text() and player.routine.muscle == "calf"
+    assert player.panels._made == {}  # "still cramping?" and the others: built when the routine ends
+    # ...and they work when needed: the end question, then going home builds the home page
+    question = player.panels["question"]
+    assert question.buttons["gone"].text()
+    player.stop()
+    assert w.current_key() == "cramp" and w.has_page("cramp")
+    assert c.cramp_page.cramp_button.isVisible()
 
 
-def test_night_launch_is_styled_once(qapp, qtbot, home, monkeypatch):
+def test_plain_launch_focuses_cramp_now_and_a_missing_routine_goes_home(launch, qtbot):
+    c = launch(routine="no-such-routine")
+    c.show_first_screen()
+    qtbot.waitUntil(c.window.isActiveWindow)
+    assert c.window.current_key() == "cramp"
+    assert c.cramp_page.cramp_button.hasFocus()
+
+
+def test_night_launch_is_styled_once(launch, qapp, monkeypatch):
     monkeypatch.setenv("CRAMP_COACH_NIGHT", "always")
     theme.restore(qapp)
     sheets = []
     real = type(qapp).setStyleSheet
     monkeypatch.setattr(type(qapp), "setStyleSheet", lambda self, s: (sheets.append(s), real(self, s))[1])
-    c = launch(qapp, qtbot, cramp="calf")
-    try:
-        assert len(sheets) == 1  # the night look from the start, not the day look and then the night one
-        assert c.theme.night and c.night.dim
-        assert qapp.property("crampTheme") == "night"
-    finally:
-        c.shutdown()
+    c = launch(cramp="calf")
+    assert len(sheets) == 1  # the night look from the start, not the day look and then the night one
+    assert c.theme.night and c.night.dim
+    assert qapp.property("crampTheme") == "night"
 
 
-def test_nav_icons_are_drawn_when_painted_in_the_theme_colours(qapp, qtbot, home, monkeypatch):
+def test_nav_icons_are_drawn_when_painted_in_the_theme_colours(launch, qtbot, monkeypatch):
     drawn = []
     real = illustrations.pixmap
     monkeypatch.setattr(illustrations, "pixmap", lambda data, side: (drawn.append(side), real(data, side))[1])
-    c = launch(qapp, qtbot)
+    c = launch()
+    assert drawn == []  # six pages, no pixmap yet: nothing is on screen
+    colors = theme.current_colors()
+    icon = nav_icon("cramp", colors)
+    normal = icon.pixmap(48, QIcon.Mode.Normal).toImage()
+    selected = icon.pixmap(48, QIcon.Mode.Selected).toImage()
+    assert drawn == [48, 48]
+
+    def has(img, color):
+        want = QColor(color)
+        return any(img.pixelColor(x, y) == want for x in range(img.width()) for y in range(img.height()))
+
+    assert has(normal, colors["window_text"]) and has(selected, colors["highlighted_text"])
+    icon.pixmap(48, QIcon.Mode.Normal)
+    assert drawn == [48, 48]  # kept, not drawn again
+    c.window.show()
+    qtbot.waitExposed(c.window)
+    c.window.nav.list.grab()
+    assert drawn  # painted: now drawn, at the size shown
+    assert c.window.nav.list.item(0).icon().pixmap(c.window.nav.list.iconSize()).toImage().pixelColor(0, 0).alpha() == 0
+
+
+def test_collector_is_back_on_after_the_first_screen(launch):
+    c = launch(cramp="calf")
+    c.show_first_screen()
+    gc.disable()  # as __main__ leaves it for start-up
+    before = gc.get_freeze_count()
     try:
-        assert drawn == []  # six pages, no pixmap yet: nothing is on screen
-        colors = theme.current_colors()
-        icon = nav_icon("cramp", colors)
-        normal = icon.pixmap(48, QIcon.Mode.Normal).toImage()
-        selected = icon.pixmap(48, QIcon.Mode.Selected).toImage()
-        assert drawn == [48, 48]
-
-        def has(img, color):
-            want = QColor(color)
-            return any(img.pixelColor(x, y) == want for x in range(img.width()) for y in range(img.height()))
-
-        assert has(normal, colors["window_text"]) and has(selected, colors["highlighted_text"])
-        icon.pixmap(48, QIcon.Mode.Normal)
-        assert drawn == [48, 48]  # kept, not drawn again
-        c.window.show()
-        qtbot.waitExposed(c.window)
-        c.window.nav.list.grab()
-        assert drawn  # painted: now drawn, at the size shown
-        assert c.window.nav.list.item(0).icon().pixmap(c.window.nav.list.iconSize()).toImage().pixelColor(0, 0).alpha() == 0
-    finally:
-        c.shutdown()
-
-
-def test_collector_is_back_on_after_the_first_screen(qapp, qtbot, home):
-    c = launch(qapp, qtbot, cramp="calf")
-    try:
-        c.show_first_screen()
-        gc.disable()  # as __main__ leaves it for start-up
-        before = gc.get_freeze_count()
         c.after_shown()
         assert gc.isenabled() and gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
         gc.enable()
-        c.shutdown()
 
 
 def test_announcements_wait_for_the_widget_to_be_on_screen(qapp, qtbot, monkeypatch):
@@ -128,30 +128,25 @@ def test_announcements_wait_for_the_widget_to_be_on_screen(qapp, qtbot, monkeypa
     assert label.textFormat() in (Qt.TextFormat.AutoText, Qt.TextFormat.PlainText)
 
 
-def test_icons_and_pictures_follow_a_change_of_theme_and_text_size(qapp, qtbot, home):
-    c = launch(qapp, qtbot, cramp="calf")
-    try:
-        c.show_first_screen()
-        qtbot.waitExposed(c.window)
-        nav = c.window.nav.list
-        image = c.window.page("player").image
-        loads = []
-        real_load = image.load
-        image.load = lambda path: (loads.append(path), real_load(path))[1]
+def test_icons_and_pictures_follow_a_change_of_theme_and_text_size(launch, qtbot):
+    c = launch(cramp="calf")
+    c.show_first_screen()
+    qtbot.waitExposed(c.window)
+    nav = c.window.nav.list
+    image = c.window.page("player").image
+    loads = []
+    real_load = image.load
+    image.load = lambda path: (loads.append(path), real_load(path))[1]
 
-        def ink():
-            img = nav.item(0).icon().pixmap(nav.iconSize()).toImage()
-            return {
-                img.pixelColor(x, y).name() for x in range(img.width()) for y in range(img.height()) if img.pixelColor(x, y).alpha() == 255
-            }
+    def ink():
+        img = nav.item(0).icon().pixmap(nav.iconSize()).toImage()
+        return {img.pixelColor(x, y).name() for x in range(img.width()) for y in range(img.height()) if img.pixelColor(x, y).alpha() == 255}
 
-        c.settings.set("theme", "light")
-        assert theme.current_colors()["window_text"] in ink()
-        c.settings.set("theme", "dark")
-        assert theme.current_colors()["window_text"] in ink()
-        assert len(loads) == 2  # the step's picture redrawn in each theme's colours
-        side, width = nav.iconSize().width(), nav.width()
-        c.settings.set("text_size", "xlarge")
-        assert nav.iconSize().width() > side and nav.width() > width  # icons and column follow the text
-    finally:
-        c.shutdown()
+    c.settings.set("theme", "light")
+    assert theme.current_colors()["window_text"] in ink()
+    c.settings.set("theme", "dark")
+    assert theme.current_colors()["window_text"] in ink()
+    assert len(loads) == 2  # the step's picture redrawn in each theme's colours
+    side, width = nav.iconSize().width(), nav.width()
+    c.settings.set("text_size", "xlarge")
+    assert nav.iconSize().width() > side and nav.width() > width  # icons and column follow the text

@@ -196,3 +196,14 @@ def test_reminder_for_a_missing_routine_still_editable(ctx, service, qtbot):
     d = ReminderDialog(ctx.library, service.reminders()[0])
     qtbot.addWidget(d)
     assert d.routine.currentData() == "gone_routine" and "missing" in d.routine.currentText()
+
+
+def test_a_closed_dialog_is_deleted_not_kept_as_a_hidden_child(ctx, service, qtbot):
+    page = SchedulePage(ctx, service)
+    qtbot.addWidget(page)
+    answer_dialog(lambda d: d.accept())
+    page.add_for("bedtime_stretches")
+    answer_dialog(lambda d: d.reject())
+    page.add()
+    assert [r.routine_id for r in service.reminders()] == ["bedtime_stretches"]
+    qtbot.waitUntil(lambda: page.findChildren(ReminderDialog) == [], timeout=WAIT_MS)

@@ -256,7 +256,9 @@ class SchedulePage(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def dialog(self, reminder: Reminder | None = None) -> ReminderDialog:
-        return ReminderDialog(self.ctx.library, reminder, self)
+        d = ReminderDialog(self.ctx.library, reminder, self)
+        d.finished.connect(d.deleteLater)
+        return d
 
     def add(self) -> None:
         d = self.dialog()

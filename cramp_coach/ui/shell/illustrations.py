@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from cramp_coach.ui.shell import theme
@@ -80,37 +80,3 @@ def icon(path: str | Path, sides: tuple[int, ...] = (64, 128, 192)) -> QIcon:
         for side in sides:
             result.addPixmap(pixmap(data, side))
     return result
-
-
-class SvgIconEngine(QIconEngine):
-    """An icon drawn from SVG data when it is first painted, at the size and pixel ratio it is
-    painted at (and kept for the next paint): nothing is rendered for icons not yet on screen.
-    `selected`: the drawing for a selected item (Selected mode); else the normal one."""
-
-    def __init__(self, normal: bytes, selected: bytes | None = None) -> None:
-        super().__init__()
-        self._data = (normal, selected if selected is not None else normal)
-        self._drawn: dict[tuple[int, bool], QPixmap] = {}
-        self.rendered = 0  # how many pixmaps were drawn (tests)
-
-    def _square(self, side: int, mode: QIcon.Mode) -> QPixmap:
-        key = (max(1, side), mode == QIcon.Mode.Selected)
-        pm = self._drawn.get(key)
-        if pm is None:
-            pm = self._drawn[key] = pixmap(self._data[key[1]], key[0])
-            self.rendered += 1
-        return pm
-
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # noqa: ARG002 (Qt's signature)
-        return self._square(min(size.width(), size.height()), mode)
-
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:  # noqa: ARG002
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        side = min(rect.width(), rect.height())
-        pm = QPixmap(self._square(round(side * ratio), mode))
-        pm.setDevicePixelRatio(ratio)
-        painter.drawPixmap(QRect(rect.center() - QPoint(side // 2, side // 2), QSize(side, side)), pm)
-
-    def clone(self) -> QIconEngine:
-        return SvgIconEngine(*self._data)

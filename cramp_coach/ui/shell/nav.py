@@ -19,9 +19,10 @@ from cramp_coach.ui.shell import illustrations, theme
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def nav_icon(name: str, colors: dict[str, str]) -> QIcon:
-    """The page's icon in the theme's colours, and in its selected-text colour for the selected item;
-    drawn when first painted, at the size it is painted."""
+def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
+    """The page's icon in the theme's colours, and a second set for the selected item in its text colour.
+    (Pixmaps, not a Python QIconEngine: Qt may clone an engine, and a clone made in Python is freed
+    by Python's collector while Qt still uses it, which crashed the process.)"""
     path = resources.icon(f"nav/{name}.svg")
     try:
         svg = path.read_text(encoding="utf-8")
@@ -33,7 +34,11 @@ def nav_icon(name: str, colors: dict[str, str]) -> QIcon:
     selected = illustrations.recolour(
         svg, dict.fromkeys((illustrations.INK, illustrations.CRAMP, illustrations.ARROW, illustrations.GROUND), sel)
     )
-    return QIcon(illustrations.SvgIconEngine(normal.encode(), selected.encode()))
+    icon = QIcon()
+    for scale in (1, 2):
+        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Mode.Normal)
+        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Mode.Selected)
+    return icon
 
 
 class NavList(QListWidget):
@@ -67,7 +72,7 @@ class NavList(QListWidget):
         self.addItem(item)
         self._icons[key] = icon or key
         side = self._side()
-        item.setIcon(nav_icon(self._icons[key], theme.current_colors()))  # this item only, not all again
+        item.setIcon(nav_icon(self._icons[key], theme.current_colors(), side))  # this item only, not all again
         self._fit(side)
         return item
 
@@ -115,7 +120,7 @@ class NavList(QListWidget):
         side = self._side()
         for i in range(self.count()):
             it = self.item(i)
-            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors))
+            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors, side))
         self._fit(side)
 
     def _fit(self, side: int) -> None:

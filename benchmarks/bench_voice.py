@@ -145,7 +145,7 @@ def bedtime(server: soundserver.SoundServer, base: Path, max_steps: int) -> None
     time.sleep(0.4)
     soundserver._stop(parec)
     events = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    rep = listen.analyse(rec_path.read_bytes(), events)
+    rep = listen.analyse(rec_path.read_bytes(), events, server.recording_started)
     holds = [s for s in rep.steps if not s.rest and s.hold is not None]
     onsets = [s.speech_onset for s in rep.steps[1:] if s.speech_onset is not None]
     worst = max(holds, key=lambda s: s.declared - (s.hold or 0))

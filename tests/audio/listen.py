@@ -3,8 +3,8 @@ when it stops, how long the hold then really lasts until the release cue, whethe
 heard in order, and the peak level. Pure Python (fast enough: energy for every 10 ms, tone strength
 only where a cue is expected).
 
-The child's monotonic clock is mapped onto the recording by the hold cues: the one offset that puts
-the most requested hold cues onto a heard 1100 Hz onset.
+The child's monotonic clock is mapped onto the recording by the hold cues: the one offset, near the
+moment the recorder was started, that puts the most requested hold cues onto a heard 1100 Hz onset.
 """
 
 from __future__ import annotations
@@ -89,20 +89,35 @@ def _sustained(samples: array.array, t: float, freq: float) -> bool:
     return all(tone_at(samples, t + k * 0.02, freq) for k in range(4))
 
 
-def clock_offset(samples: array.array, hold_requests: list[float]) -> float:
-    """Recording time = child time + offset (cue output latency included)."""
+# Where the recording's first sample can be, after parec was started: not before, and (even on a
+# loaded machine) within a few seconds; a cue is heard a little after it is asked for
+START_DELAY = (-5.0, 1.0)
+MATCH = 0.08  # s: a requested cue and a heard onset this close are taken as one (clocks drift ~0.05 %)
+
+
+def clock_offset(samples: array.array, hold_requests: list[float], started: float | None = None) -> float:
+    """Recording time = child time + offset (cue output latency included).
+
+    The offset that puts the most requested hold cues onto heard 1100 Hz onsets. A routine repeats
+    itself (the same stretch, left then right), so an offset one repeat off matches almost as many:
+    with `started` (the monotonic time parec was started, the child's clock too) only offsets that
+    put the recording's start within START_DELAY of it are tried.
+    """
     heard = tone_onsets(samples, FREQ["hold"])
+    lo, hi = (-math.inf, math.inf) if started is None else (-started + START_DELAY[0], -started + START_DELAY[1])
     best, best_n = 0.0, -1
     for h in heard:
-        for r in hold_requests[:3]:
+        for r in hold_requests:
             off = h - r
-            n = sum(1 for q in hold_requests if any(abs(q + off - x) <= 0.03 for x in heard))
+            if not lo <= off <= hi:
+                continue
+            n = sum(1 for q in hold_requests if any(abs(q + off - x) <= MATCH for x in heard))
             if n > best_n:
                 best, best_n = off, n
     if best_n <= 0:
-        raise AssertionError(f"no hold cue heard (1100 Hz onsets: {heard[:10]})")
+        raise AssertionError(f"no hold cue heard where one was asked for (1100 Hz onsets: {heard[:10]})")
     # refine: the median of the matched differences
-    diffs = sorted(x - q for q in hold_requests for x in heard if abs(q + best - x) <= 0.03)
+    diffs = sorted(x - q for q in hold_requests for x in heard if abs(q + best - x) <= MATCH)
     return diffs[len(diffs) // 2]
 
 
@@ -133,13 +148,14 @@ class Report:
         return out
 
 
-def analyse(raw: bytes, events: list[dict]) -> Report:
+def analyse(raw: bytes, events: list[dict], started: float | None = None) -> Report:
+    """`started`: the monotonic time parec was started (SoundServer.recording_started)."""
     samples = load(raw)
     rep = Report()
     rep.peak = max(map(abs, samples)) if samples else 0
     rep.clipped = sum(1 for x in samples if abs(x) >= FULL_SCALE)
     holds = [e["t"] for e in events if e["kind"] == "cue" and e["name"] == "hold"]
-    off = rep.offset = clock_offset(samples, holds)
+    off = rep.offset = clock_offset(samples, holds, started)
     # each cue looked for near where it is due, the mapping re-anchored on every cue heard (a loaded
     # machine can drop recorded samples, which shifts everything after)
     anchors: list[tuple[float, float]] = []  # (child time, offset)

@@ -92,7 +92,10 @@ class SoundServer:
             time.sleep(0.05)
 
     def record(self, path: Path) -> subprocess.Popen:
+        """`parec` of the sink's monitor into `path`; `recording_started` is the monotonic time (the
+        same clock as a child's time.monotonic()) just before it started: its first sample is later."""
         out = open(path, "wb")  # noqa: SIM115
+        self.recording_started = time.monotonic()
         return self._spawn(
             ["parec", "-d", "cc.monitor", "--raw", "--format=s16le", "--rate=44100", "--channels=1", "--latency-msec=20"], out
         )

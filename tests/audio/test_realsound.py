@@ -65,9 +65,11 @@ def play(server, tmp_path, routine: str, scale: float, max_steps: int = 0):
     time.sleep(0.4)
     soundserver._stop(parec)
     events = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    record = {"recording_started": server.recording_started, "events": events}  # beside the recording, for a look after a failure
+    (tmp_path / f"{routine}.json").write_text(json.dumps(record))
     assert run.returncode == 0, f"player exited {run.returncode}: {run.stdout[-2000:]} {run.stderr[-2000:]}"
     assert events[0]["kind"] == "backend" and events[0]["device"] and events[0]["engine"] == "speechd", events[0]
-    return events, listen.analyse(rec_path.read_bytes(), events)
+    return events, listen.analyse(rec_path.read_bytes(), events, server.recording_started)
 
 
 def check(events, rep):

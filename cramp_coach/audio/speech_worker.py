@@ -227,17 +227,6 @@ def _end_now() -> NoReturn:
     os._exit(0)
 
 
-WORKER_FLAG = "--speech-worker"  # the hidden command-line flag that runs this worker in a frozen build
-
-
-def command(engine: str = "") -> list[str]:
-    """How to start the worker: `python -m cramp_coach.audio.speech_worker`, or, in a frozen (PyInstaller)
-    build that has no `-m`, the app's own executable with the hidden flag."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, WORKER_FLAG, engine]
-    return [sys.executable, "-m", "cramp_coach.audio.speech_worker", engine]
-
-
 def _stdin_lines():
     """Lines from fd 0 until it closes. os.read, not sys.stdin: a daemon thread blocked inside a
     buffered reader at exit makes Python abort ("could not acquire lock for <stdin>...")."""

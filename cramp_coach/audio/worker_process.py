@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QProcess, QProcessEnvironment
 
-from cramp_coach.audio.speech_worker import command
+from cramp_coach.audio.worker_protocol import command  # not speech_worker: its sockets and signals are the worker's
 
 
 def start_worker(engine: str | None = None) -> QProcess:

@@ -71,3 +71,14 @@ def system_locale() -> str:
         if os.environ.get(key):
             return os.environ[key]
     return ""
+
+
+WORKER_FLAG = "--speech-worker"  # the hidden command-line flag that runs this worker in a frozen build
+
+
+def command(engine: str = "") -> list[str]:
+    """How to start the worker: `python -m cramp_coach.audio.speech_worker`, or, in a frozen (PyInstaller)
+    build that has no `-m`, the app's own executable with the hidden flag."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG, engine]
+    return [sys.executable, "-m", "cramp_coach.audio.speech_worker", engine]

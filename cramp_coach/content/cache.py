@@ -11,7 +11,6 @@ dataclasses and loading it must cost a millisecond; it is only ever read from th
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -19,13 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cramp_coach.core.models import Library
+from cramp_coach.digest import sha256
 
 log = logging.getLogger("cramp_coach.content")
 FORMAT = b"cramp-coach library cache 1"
 
 
 def key(files: list[Path], images_dir: Path, language: str, catalogue: Path | None) -> str:
-    h = hashlib.sha256(FORMAT)
+    h = sha256(FORMAT)
     h.update(language.encode())
     if catalogue is not None and catalogue.is_file():
         h.update(catalogue.read_bytes())

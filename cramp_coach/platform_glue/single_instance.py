@@ -15,12 +15,11 @@ On Windows (no AF_UNIX in Python) a QLocalServer with a per-user name and UserAc
 
 from __future__ import annotations
 
+import _socket  # CPython's own sockets: socket.py's enum wrappers cost ~13 M instructions at launch
 import errno
-import hashlib
 import json
 import logging
 import os
-import socket
 import stat
 import struct
 import sys
@@ -32,17 +31,19 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from cramp_coach.digest import sha256
+
 log = logging.getLogger("cramp_coach.instance")
 
 MAX_MESSAGE = 4096  # bytes in one request line
 IDLE_TIMEOUT = 2.0  # seconds a client may take to send its request
 HUNG_AFTER = 60.0  # a running copy alive but silent this long is taken as hung
 _SUN_PATH_MAX = 107 if sys.platform.startswith("linux") else 103  # sizeof(sun_path) - 1
-HAS_UNIX = hasattr(socket, "AF_UNIX")
+HAS_UNIX = hasattr(_socket, "AF_UNIX")
 
 
 def _digest(data_dir: str | Path) -> str:
-    return hashlib.sha1(str(data_dir).encode()).hexdigest()[:12]
+    return sha256(str(data_dir).encode()).hexdigest()[:12]
 
 
 def _private_dir(d: Path) -> bool:
@@ -70,7 +71,7 @@ def endpoint(data_dir: str | Path) -> str | None:
     name = f"instance-{_digest(data_dir)}"
     if not HAS_UNIX:
         user = os.environ.get("USERNAME") or os.environ.get("USER") or "user"
-        return f"cramp-coach-{hashlib.sha1(user.encode()).hexdigest()[:8]}-{name}"
+        return f"cramp-coach-{sha256(user.encode()).hexdigest()[:8]}-{name}"
     candidates = []
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime and Path(runtime).is_absolute():
@@ -93,11 +94,11 @@ def server_name(data_dir: str) -> str | None:  # the old name, kept for callers 
     return endpoint(data_dir)
 
 
-def peer(sock: socket.socket) -> tuple[int | None, int | None]:
+def peer(sock: _socket.socket) -> tuple[int | None, int | None]:
     """(pid, uid) of the process on the other end of a connected AF_UNIX socket; None where unknown."""
     try:
-        if hasattr(socket, "SO_PEERCRED"):
-            pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+        if hasattr(_socket, "SO_PEERCRED"):
+            pid, uid, _gid = struct.unpack("3i", sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, struct.calcsize("3i")))
             return pid, uid
         if sys.platform == "darwin" or "bsd" in sys.platform:
             raw = sock.getsockopt(0, 1, 76)  # SOL_LOCAL, LOCAL_PEERCRED -> struct xucred
@@ -125,7 +126,7 @@ def hand_over(name: str | None, request: dict[str, Any], hung_after: float = HUN
         return False
     if not HAS_UNIX:
         return _qt_hand_over(name, request)
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(2.0)
         try:
@@ -165,7 +166,7 @@ def hand_over(name: str | None, request: dict[str, Any], hung_after: float = HUN
 
 def _listening(path: str) -> bool:
     """Does a live process accept connections on this socket path (however slowly it answers)?"""
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     probe.settimeout(1.0)
     try:
         probe.connect(path)
@@ -178,7 +179,7 @@ def _listening(path: str) -> bool:
         probe.close()
 
 
-def read_request(conn: socket.socket, timeout: float = IDLE_TIMEOUT, limit: int = MAX_MESSAGE) -> dict | None:
+def read_request(conn: _socket.socket, timeout: float = IDLE_TIMEOUT, limit: int = MAX_MESSAGE) -> dict | None:
     """One JSON object on one line, within `limit` bytes and `timeout` seconds; None otherwise."""
     deadline = time.monotonic() + timeout
     data = b""
@@ -213,7 +214,7 @@ class InstanceServer(QObject):
     def __init__(self, name: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self._sock: socket.socket | None = None
+        self._sock: _socket.socket | None = None
         self._inode: int | None = None
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
@@ -234,7 +235,7 @@ class InstanceServer(QObject):
             return False
         if not HAS_UNIX:
             return self._qt_listen()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         try:
             try:
                 sock.bind(self.name)
@@ -268,12 +269,13 @@ class InstanceServer(QObject):
         sock.settimeout(0.5)
         while not self._closing.is_set():
             try:
-                conn, _addr = sock.accept()
+                fd, _addr = sock._accept()  # type: ignore[attr-defined]  # (socket.socket.accept wraps this)
             except TimeoutError:
                 continue
             except OSError:
                 return
-            with conn:
+            conn = _socket.socket(fileno=fd)  # blocking (no default timeout); read_request sets its own
+            try:
                 _pid, uid = peer(conn)
                 if uid != os.getuid():
                     log.warning("refused a hand-over from user %s", uid)
@@ -285,6 +287,8 @@ class InstanceServer(QObject):
                     continue
                 if req is not None:
                     self._arrived.emit(req)  # queued: handled in the GUI thread
+            finally:
+                conn.close()
 
     def close(self) -> None:
         self._closing.set()

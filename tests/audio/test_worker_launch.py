@@ -9,16 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cramp_coach.audio import speech_worker
+from cramp_coach.audio import worker_protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_command_uses_python_m_normally_and_the_hidden_flag_when_frozen(monkeypatch):
-    assert speech_worker.command("mock") == [sys.executable, "-m", "cramp_coach.audio.speech_worker", "mock"]
+    assert worker_protocol.command("mock") == [sys.executable, "-m", "cramp_coach.audio.speech_worker", "mock"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", "/opt/cramp-coach/cramp-coach")
-    assert speech_worker.command("") == ["/opt/cramp-coach/cramp-coach", "--speech-worker", ""]
+    assert worker_protocol.command("") == ["/opt/cramp-coach/cramp-coach", "--speech-worker", ""]
 
 
 def test_the_hidden_flag_runs_the_worker():

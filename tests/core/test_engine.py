@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from cramp_coach.core import engine as eng
@@ -447,3 +449,14 @@ def test_scale_lengthens_holds():
 def test_empty_routine_rejected():
     with pytest.raises(ValueError):
         RoutineRunner([])
+
+
+def test_events_are_frozen_records():
+    e = eng.HoldStarted(at=1.0, index=0, total=4, step=Step("s", "S", "t", "calf", 30), seconds=30)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.seconds = 10  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del e.index  # type: ignore[misc]
+    assert e.seconds == 30 and "HoldStarted(at=1.0, index=0" in repr(e)
+    assert e != eng.HoldStarted(at=1.0, index=0, total=4, step=Step("s", "S", "t", "calf", 30), seconds=30)  # never compared by value
+    assert [f.name for f in dataclasses.fields(e)] == ["at", "index", "total", "step", "seconds"]

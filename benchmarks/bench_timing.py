@@ -43,7 +43,7 @@ def main() -> int:
             done.append(now)
             app.quit()
 
-    driver.event.connect(on_event)
+    driver.happened.connect(on_event)
     driver.start()
     t0 = seen[0][1]
     app.exec()

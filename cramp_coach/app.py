@@ -61,7 +61,11 @@ class PageSpec:
 class CrampCoach:
     """Holds the running app's parts; built by run()."""
 
-    def __init__(self, qapp: QApplication, paths: Paths, args: argparse.Namespace, speech_worker: Any = None) -> None:
+    def __init__(
+        self, qapp: QApplication, paths: Paths, args: argparse.Namespace, speech_worker: Any = None, *, defer_chrome: bool = False
+    ) -> None:
+        """`defer_chrome` (as launched): the window's navigation items, shortcuts and icon come in
+        after_shown(), after the first screen."""
         self.qapp = qapp
         self.paths = paths
         self.args = args
@@ -87,7 +91,7 @@ class CrampCoach:
         audio = Audio(PendingBackend())
         self.ctx = ctx = AppContext(paths, clock, library, settings, audio)
         self.audio_control = AudioController(settings, audio, self._create_backend, lambda: i18n.language)
-        self.window = window = MainWindow()
+        self.window = window = MainWindow(defer_chrome=defer_chrome)
         ctx.notice = window.notice
         ctx.start_routine = self.start_routine
         ctx.start_cramp = self.start_cramp
@@ -170,7 +174,7 @@ class CrampCoach:
     def _make_player(self) -> PlayerPage:
         from cramp_coach.ui.player.page import PlayerPage
 
-        player = PlayerPage(self.ctx)
+        player = PlayerPage(self.ctx, keys_now=self.window.chrome_done)  # as launched: keys after the first screen
         player.closed.connect(self._player_closed)
         player.set_audio_notice(self.ctx.audio.backend.notice)
         return player
@@ -327,6 +331,9 @@ class CrampCoach:
         log.info("first screen shown")
         if self.window.current_key() == "player":  # a launch into first aid: now a screen reader can
             cast("PlayerPage", self.window.page("player")).announce_step()  # hear step 1 (see theme.announce)
+        self.window.finish_chrome()
+        if self.window.has_page("player"):
+            cast("PlayerPage", self.window.page("player")).add_keys()
         if not gc.isenabled():  # switched off for start-up by __main__: what start-up built stays for
             gc.freeze()  # the whole run, so the collector need not walk it again
             gc.enable()

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if server.listening:
         log.info("listening for other launches on %s", server.name)
-    coach = CrampCoach(qapp, paths, args, speech_worker=_start_speech_early())
+    coach = CrampCoach(qapp, paths, args, speech_worker=_start_speech_early(), defer_chrome=True)
     coach.server = server
     server.request.connect(coach.handle_request)
     window = coach.window

@@ -63,7 +63,7 @@ def main() -> int:
         elif isinstance(e, ev.Finished):
             QTimer.singleShot(1500, app.quit)  # let the end chime ring out
 
-    driver.event.connect(on_event)
+    driver.happened.connect(on_event)
     QTimer.singleShot(300, driver.start)
     app.exec()
     backend.close()

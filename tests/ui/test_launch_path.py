@@ -2,11 +2,16 @@
 step on screen within a blink); what it leaves out is built, and works, when it is first needed."""
 
 import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap, QShortcut
 
 from cramp_coach.audio import RecordingBackend
 from tests.ui.conftest import make_args
@@ -25,7 +30,7 @@ def launch(qapp, qtbot, home):
     made = []
 
     def make(**args):
-        c = CrampCoach(qapp, Paths.default(), make_args(**args))
+        c = CrampCoach(qapp, Paths.default(), make_args(**args), defer_chrome=True)  # as run() makes it
         c.ctx.audio.set_backend(RecordingBackend())
         qtbot.addWidget(c.window)
         made.append(c)
@@ -78,6 +83,10 @@ def test_nav_icons_are_drawn_once_in_the_theme_colours(launch, qtbot, monkeypatc
     real = illustrations.pixmap
     monkeypatch.setattr(illustrations, "pixmap", lambda data, side: (drawn.append(side), real(data, side))[1])
     c = launch()
+    c.show_first_screen()
+    assert drawn == []  # none before the first screen
+    c.window.finish_chrome()
+    c.window.finish_chrome()
     assert len(drawn) == 6 * 4  # six pages, normal and selected, at 1x and 2x: once, not again per restyle
     colors = theme.current_colors()
     side = c.window.nav.list.iconSize().width()
@@ -140,6 +149,7 @@ def test_announcements_wait_for_the_widget_to_be_on_screen(qapp, qtbot, monkeypa
 def test_icons_and_pictures_follow_a_change_of_theme_and_text_size(launch, qtbot):
     c = launch(cramp="calf")
     c.show_first_screen()
+    c.window.finish_chrome()
     qtbot.waitExposed(c.window)
     nav = c.window.nav.list
     image = c.window.page("player").image
@@ -159,3 +169,76 @@ def test_icons_and_pictures_follow_a_change_of_theme_and_text_size(launch, qtbot
     side, width = nav.iconSize().width(), nav.width()
     c.settings.set("text_size", "xlarge")
     assert nav.iconSize().width() > side and nav.width() > width  # icons and column follow the text
+
+
+def test_the_chrome_comes_after_the_first_screen_without_moving_it(launch, qtbot):
+    """Navigation items and icons, shortcuts and the window icon wait for after_shown(); the
+    navigation column has its width from the start, so step 1 does not shift when they come."""
+    c = launch(cramp="calf")
+    c.show_first_screen()
+    w, nav = c.window, c.window.nav.list
+    player = w.page("player")
+    qtbot.waitExposed(w)
+    width, text_x = nav.width(), player.title.mapTo(w, player.title.rect().topLeft()).x()
+    assert nav.count() == 0 and w.windowIcon().isNull()
+    assert not w.findChildren(QShortcut) and not player.findChildren(QShortcut)
+    gc.disable()
+    try:
+        c.after_shown()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert nav.count() == 6 and not w.windowIcon().isNull()
+    assert nav.currentItem() is None  # the player is not in the list: nothing marked current
+    keys = {sc.key().toString() for sc in w.findChildren(QShortcut)}
+    assert {"F11", "Ctrl+1", "Ctrl+6", "Space", "Esc", "M"} <= keys
+    qtbot.wait(50)
+    assert nav.width() == width and player.title.mapTo(w, player.title.rect().topLeft()).x() == text_x
+    qtbot.keyClick(player.run_view, Qt.Key.Key_Space)  # and the keys work
+    assert player.driver is not None and player.driver.runner.state == "paused"
+
+
+# what the first screen of `--cramp calf` must not cost: a module or a Qt type (its Python bindings
+# are made when first named, ~5-16 M instructions each) that only later screens need
+FIRST_SCREEN_PROBE = r"""
+import json, logging, os, sys
+class Stop(logging.Handler):
+    def emit(self, record):
+        if record.getMessage() == "first screen shown":
+            from PySide6 import QtCore, QtGui, QtWidgets
+            made = {n for m in (QtCore, QtGui, QtWidgets) for n, v in vars(m).items() if isinstance(v, type)}
+            print(json.dumps({"modules": sorted(sys.modules), "types": sorted(made)}), flush=True)
+            os._exit(0)
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+logging.getLogger().addHandler(Stop())
+sys.argv = ["cramp-coach", "-v", "--cramp", "calf"]
+from cramp_coach.__main__ import main
+main()
+"""
+
+
+def test_first_screen_of_first_aid_leaves_later_screens_costs_out(home):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CRAMP_COACH_TTS_ENGINE": "mock"}
+    root = Path(__file__).resolve().parents[2]
+    for _ in range(2):  # the first launch in a new home parses the content files and keeps them in its cache
+        run = subprocess.run([sys.executable, "-c", FIRST_SCREEN_PROBE], env=env, cwd=root, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0 and run.stdout, run.stderr[-3000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    modules, types = set(seen["modules"]), set(seen["types"])
+    assert "QLabel" in types  # the probe sees what was made
+    later = {
+        "hashlib",
+        "socket",
+        "yaml",
+        "importlib.metadata",
+        "cramp_coach.audio.speech_worker",
+        "cramp_coach.ui.home.page",
+        "cramp_coach.ui.reminders.service",
+    }
+    assert not later & modules, later & modules
+    assert not {"QIcon", "QListWidgetItem", "QKeySequence", "QShortcut", "QEvent"} & types, {
+        "QIcon",
+        "QListWidgetItem",
+        "QKeySequence",
+        "QShortcut",
+    } & types

@@ -31,9 +31,11 @@ class Speaker(Protocol):
 
 
 class EngineDriver(QObject):
-    """Emits `event(object)` for every engine event (StepStarted, Cue, Speak, Tick, Paused, ...)."""
+    """Emits `happened(object)` for every engine event (StepStarted, Cue, Speak, Tick, Paused, ...)."""
 
-    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event(); kept: the player and tests connect to it
+    # (not named `event`: that shadows QObject.event(), and the bindings then hand every Qt event the
+    # driver gets -- a child added, a property set -- to Python, making QEvent's types before step 1)
+    happened = Signal(object)
     _said = Signal(int)  # a sentence has finished (queued: the speech backend may call back from anywhere)
 
     def __init__(
@@ -98,7 +100,7 @@ class EngineDriver(QObject):
         queue = list(events)
         while queue:
             e = queue.pop(0)
-            self.event.emit(e)
+            self.happened.emit(e)
             if isinstance(e, ev.Speak) and self.speaker is not None:
                 spoken = self.speaker.say(e.text, functools.partial(self._report, e.id))
                 if not spoken and e.instruction:

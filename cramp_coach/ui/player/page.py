@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Mapping
 import shiboken6
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from cramp_coach import resources
@@ -71,9 +70,11 @@ class PlayerPage(QWidget):
 
     closed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, keys_now: bool = True) -> None:
+        """`keys_now` False: the keyboard shortcuts come with add_keys(), once the first screen is up."""
         super().__init__(parent)
         self.ctx = ctx
+        self._keys_added = False
         self.routine: Routine | None = None
         self.driver: EngineDriver | None = None
         self.round = 1
@@ -92,7 +93,8 @@ class PlayerPage(QWidget):
         self._display = QTimer(self)
         self._display.setInterval(100)
         self._display.timeout.connect(self._refresh_countdown)
-        self._keys()
+        if keys_now:
+            self.add_keys()
         self._sync_mute()
         ctx.audio.on_backend_changed(self.voice_changed)
 
@@ -180,7 +182,13 @@ class PlayerPage(QWidget):
         self.run_view = w
         return w
 
-    def _keys(self) -> None:
+    def add_keys(self) -> None:
+        """Space pauses, arrows step, R repeats, Esc stops, M mutes (once)."""
+        if self._keys_added:
+            return
+        self._keys_added = True
+        from PySide6.QtGui import QKeySequence, QShortcut  # here: making their types costs ~6 M instructions
+
         for key, fn in (
             (Qt.Key.Key_Space, lambda: self._drive("toggle_pause")),
             (Qt.Key.Key_Right, lambda: self._drive("next")),
@@ -198,6 +206,8 @@ class PlayerPage(QWidget):
         panel.chosen.connect(lambda choice: self._on_choice(key, choice))
         self.stack.addWidget(panel)
         if key == "question":
+            from PySide6.QtGui import QKeySequence, QShortcut
+
             for i, choice in enumerate(("gone", "still", "bad")):
                 sc = QShortcut(QKeySequence(str(i + 1)), panel)
                 sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -228,7 +238,7 @@ class PlayerPage(QWidget):
             first_aid=routine.kind == "first-aid",
         )
         self.driver = EngineDriver(runner, clock=self.ctx.clock.monotonic, parent=self, speaker=self.ctx.audio)
-        self.driver.event.connect(self._on_event)
+        self.driver.happened.connect(self._on_event)
         self.pause_button.setText(_("Pause"))
         self.driver.start()
         self._display.start()

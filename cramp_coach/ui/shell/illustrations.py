@@ -8,12 +8,16 @@ text, second limb -> between text and page, ground -> border, the cramp -> accen
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from cramp_coach.ui.shell import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 CARD, INK, LIMB, GROUND, CRAMP, ARROW = "#eef4fa", "#24415f", "#5b7fa6", "#8aa4bf", "#e4572e", "#1f8a7a"
 
@@ -74,6 +78,8 @@ def pixmap(data: bytes, side: int) -> QPixmap:
 
 
 def icon(path: str | Path, sides: tuple[int, ...] = (64, 128, 192)) -> QIcon:
+    from PySide6.QtGui import QIcon
+
     data = svg_data(path)
     result = QIcon()
     if data:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMainWindow, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
@@ -15,21 +15,30 @@ from cramp_coach.i18n import _
 from cramp_coach.ui.shell import theme
 from cramp_coach.ui.shell.nav import NavColumn
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QListWidgetItem
+
 PageFactory = Callable[[], QWidget]
 NOTICE_MIN_S, NOTICE_MAX_S, NOTICE_S_PER_CHAR = 6.0, 15.0, 0.08  # how long a passing notice stays
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    """`defer_chrome`: the navigation items and icons, the keyboard shortcuts and the window icon
+    wait for finish_chrome() (called once the first screen is up): a launch into first aid shows
+    step 1 without drawing 24 icons first. The navigation column keeps its width meanwhile."""
+
+    def __init__(self, *, defer_chrome: bool = False) -> None:
         super().__init__()
         self.setWindowTitle(_("Cramp Coach"))
-        self.setWindowIcon(QIcon(str(resources.icon())))
         self.resize(1100, 760)
         self.close_to_tray = False  # set when a tray icon keeps the app alive
         self.quitting = False
         self._factories: dict[str, PageFactory] = {}
         self._pages: dict[str, QWidget] = {}
         self._nav: dict[str, QListWidgetItem] = {}
+        self._nav_entries: list[tuple[str, str, str]] = []  # key, title, shortcut: in the order added
+        self._chrome = False
 
         central = QWidget()
         root = QHBoxLayout(central)
@@ -70,19 +79,46 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         root.addLayout(right, 1)
         self.setCentralWidget(central)
+        if not defer_chrome:
+            self.finish_chrome()
+
+    def finish_chrome(self) -> None:
+        """The window icon, F11, and every navigation item with its icon and shortcut (once)."""
+        if self._chrome:
+            return
+        self._chrome = True
+        from PySide6.QtGui import QIcon, QKeySequence, QShortcut  # here: their types cost ~16 M instructions to make
+
+        self.setWindowIcon(QIcon(str(resources.icon())))
         fs = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
         fs.setContext(Qt.ShortcutContext.ApplicationShortcut)
         fs.activated.connect(self.toggle_fullscreen)
+        for key, title, shortcut in self._nav_entries:
+            self._add_nav(key, title, shortcut)
+        self.nav.list.set_current(self.current_key())
+
+    @property
+    def chrome_done(self) -> bool:
+        return self._chrome
+
+    def _add_nav(self, key: str, title: str, shortcut: str) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        self._nav[key] = self.nav.list.add(key, title, icon=key, shortcut=shortcut)
+        if shortcut:
+            sc = QShortcut(QKeySequence(shortcut), self)
+            sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            sc.activated.connect(lambda k=key: self.show_page(k))
 
     # --- pages ---------------------------------------------------------------
     def add_page(self, key: str, title: str, factory: PageFactory, *, nav: bool = True, shortcut: str = "") -> None:
         self._factories[key] = factory
         if nav:
-            self._nav[key] = self.nav.list.add(key, title, icon=key, shortcut=shortcut)
-            if shortcut:
-                sc = QShortcut(QKeySequence(shortcut), self)
-                sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
-                sc.activated.connect(lambda k=key: self.show_page(k))
+            self._nav_entries.append((key, title, shortcut))
+            if self._chrome:
+                self._add_nav(key, title, shortcut)
+            else:
+                self.nav.list.reserve(title)  # the column as wide as it will be, before its items come
 
     def page(self, key: str) -> QWidget:
         """The page for `key`, created on first use."""

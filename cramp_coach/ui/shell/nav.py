@@ -7,14 +7,19 @@ the theme's colour roles, so they follow light, dark, high contrast and night.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
 
 from cramp_coach.ui.shell import illustrations, theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QListWidgetItem
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -23,6 +28,8 @@ def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
     """The page's icon in the theme's colours, and a second set for the selected item in its text colour.
     (Pixmaps, not a Python QIconEngine: Qt may clone an engine, and a clone made in Python is freed
     by Python's collector while Qt still uses it, which crashed the process.)"""
+    from PySide6.QtGui import QIcon  # here, not at the top: the first step is shown without icons
+
     path = resources.icon(f"nav/{name}.svg")
     try:
         svg = path.read_text(encoding="utf-8")
@@ -62,9 +69,19 @@ class NavList(QListWidget):
         self.itemClicked.connect(self._picked)
         self.itemActivated.connect(self._picked)
         self._icons: dict[str, str] = {}
+        self._titles: list[str] = []  # what the width is fitted to (reserved titles, then items)
         theme.on_restyled(self, self.restyle)  # new colours or text size: icons and width follow
 
+    def reserve(self, title: str) -> None:
+        """Width for an item that comes later (see MainWindow.finish_chrome)."""
+        self._titles.append(title)
+        self._fit(self._side())
+
     def add(self, key: str, title: str, icon: str = "", shortcut: str = "") -> QListWidgetItem:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        if title not in self._titles:
+            self._titles.append(title)
         item = QListWidgetItem(title)
         item.setData(KEY_ROLE, key)
         if shortcut:
@@ -84,6 +101,8 @@ class NavList(QListWidget):
 
     def set_current(self, key: str) -> None:
         """Mark the page shown (none for pages outside the list, such as the player), without re-emitting."""
+        if not self.count():
+            return  # no items yet (MainWindow.finish_chrome selects the page shown once they come)
         with QSignalBlocker(self):
             item = self.item_for(key)
             if item is None:
@@ -114,7 +133,7 @@ class NavList(QListWidget):
 
     def restyle(self) -> None:
         """Icons in the theme's colours and sized to the text; the column as wide as its longest name."""
-        if not self.count():
+        if not self._titles:
             return
         colors = theme.current_colors()
         side = self._side()
@@ -125,7 +144,7 @@ class NavList(QListWidget):
 
     def _fit(self, side: int) -> None:
         fm = self.fontMetrics()
-        widest = max((fm.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=80)
+        widest = max((fm.horizontalAdvance(t) for t in self._titles), default=80)
         # icon, gap, text, item padding and border, list padding
         self.setFixedWidth(min(360, side + widest + 12 + 2 * (theme.SPACE["m"] + 2) + 2 * theme.SPACE["s"] + 8))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -237,6 +237,8 @@ class Theme(QObject):
         # deliver the font change now, before any restyling (else styled widgets keep the old size);
         # at start-up, before any widget exists, there is nobody to deliver it to
         if qapp.topLevelWidgets():
+            from PySide6.QtCore import QEvent  # here: its bindings (~13 M instructions) wait until needed
+
             QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         qapp.setProperty("crampTextScale", scale)
         return owned

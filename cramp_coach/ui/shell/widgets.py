@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from cramp_coach.i18n import _, ngettext
 
 from cramp_coach.ui.shell.theme import on_restyled, scaled_font
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 W = TypeVar("W", bound=QWidget)
 
@@ -28,7 +31,8 @@ class BigButton(QPushButton):
     """A button that Enter and Return activate too (not only Space), with a readable size."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *, name: str = "", accessible: str = "", scale: float = 1.3) -> None:
-        super().__init__(text, parent)
+        super().__init__(parent)  # not (text, parent): choosing that overload makes QIcon's bindings (~12 M instructions)
+        self.setText(text)
         if name:
             self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", ""))

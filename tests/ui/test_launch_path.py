@@ -13,8 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap, QShortcut
 
-from cramp_coach.audio import RecordingBackend
-from tests.ui.conftest import make_args
+from tests.ui.conftest import build_coach
 
 from cramp_coach.ui.shell import illustrations, theme
 from cramp_coach.ui.shell.nav import nav_icon
@@ -24,15 +23,10 @@ from cramp_coach.ui.shell.nav import nav_icon
 def launch(qapp, qtbot, home):
     """launch(**args): the app as run() builds it for those command-line options (not yet shown);
     shut down after the test."""
-    from cramp_coach.app import CrampCoach
-    from cramp_coach.storage.paths import Paths
-
     made = []
 
     def make(**args):
-        c = CrampCoach(qapp, Paths.default(), make_args(**args), defer_chrome=True)  # as run() makes it
-        c.ctx.audio.set_backend(RecordingBackend())
-        qtbot.addWidget(c.window)
+        c = build_coach(qapp, qtbot, defer_chrome=True, **args)  # as run() makes it
         made.append(c)
         return c
 

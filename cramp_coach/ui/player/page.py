@@ -83,7 +83,6 @@ class PlayerPage(QWidget):
         self._start_wall = ctx.clock.now()
         self._gone_at = 0.0
         self._outcome = "finished"
-        self._step_said = ""
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -299,14 +298,13 @@ class PlayerPage(QWidget):
             self.next_label.setText(_("Next: the end"))
         self.back_button.setEnabled(True)
         self._show_phase(_("Get ready") if e.phase != ev.HOLD else (_("Rest") if step.rest else _("Hold")))
-        self._step_said = f"{self.progress.text()}. {step.title}. {step.text}"
         self.announce_step()
         log.info("step %d/%d shown: %s (%d s)", e.index + 1, e.total, step.title, e.seconds)
 
     def announce_step(self) -> None:
         """Have a screen reader say the step shown (again: the first one is set up before the window is up)."""
         if self.driver is not None and self.stack.currentWidget() is self.run_view:
-            theme.announce(self.title, self._step_said, assertive=True)
+            theme.announce(self.title, f"{self.progress.text()}. {self.title.text()}. {self.text.text()}", assertive=True)
 
     def _show_phase(self, text: str, announce: bool = False) -> None:
         self.phase_label.setText(text)

@@ -1,4 +1,4 @@
-"""Work-arounds for known bugs in the Qt binding. Imports no Qt itself (safe from any layer).
+"""Work-arounds for known bugs and costs in the Qt binding. Imports no Qt itself (safe from any layer).
 
 PySide6 6.12.0 on CPython < 3.12 drops one reference to None on every call of a void Qt method
 (1000 x QLabel.setText lowers sys.getrefcount(None) by 1000); a few thousand calls later Python
@@ -10,6 +10,10 @@ Python 3.12 does for every program (None is immortal there).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
 
 AFFECTED = ("6.12.0",)
 
@@ -41,3 +45,15 @@ def protect_none() -> bool:
     if count.value < 1 << 40:
         count.value += 1 << 40
     return True
+
+
+def set_enum(obj: QObject, name: str, keys: str) -> None:
+    """Set the Qt property `name` to Qt enum `keys` by their C++ names ("AlignRight|AlignVCenter").
+
+    For what is built before the first step is shown: the first use of PySide's `Qt` namespace
+    makes every one of its ~90 Python enums at once (~12 ms, ~117 M instructions here), so the
+    launch path sets enum properties through the meta-object instead, and code that runs later
+    names `QtCore.Qt` where it runs. Raises ValueError for a property or key Qt does not know.
+    """
+    if not obj.setProperty(name, keys):
+        raise ValueError(f"{type(obj).__name__} has no enum property {name!r} taking {keys!r}")

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from cramp_coach.digest import sha256
 
@@ -219,7 +219,9 @@ class InstanceServer(QObject):
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
         self._qt: Any = None
-        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # queued: emitted from the server's thread, delivered in the GUI thread (an automatic
+        # connection queues across threads; not Qt.QueuedConnection, see qt_workarounds.set_enum)
+        self._arrived.connect(self._deliver)
 
     @Slot(dict)
     def _deliver(self, req: dict) -> None:

@@ -93,3 +93,34 @@ def test_navigation_speaks_russian(qtbot, qapp, home):
     finally:
         c.shutdown()
         i18n.install("en")
+
+
+def test_enum_properties_are_set_by_their_qt_names(qapp):
+    from PySide6.QtWidgets import QLabel
+
+    from cramp_coach.qt_workarounds import set_enum
+
+    label = QLabel("x")
+    set_enum(label, "alignment", "AlignRight|AlignVCenter")
+    assert label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    set_enum(label, "textFormat", "PlainText")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    import pytest
+
+    with pytest.raises(ValueError, match="AlignSideways"):
+        set_enum(label, "alignment", "AlignSideways")
+    with pytest.raises(ValueError, match="tilt"):
+        set_enum(label, "tilt", "AlignLeft")
+
+
+def test_big_buttons_show_the_pointing_hand_under_the_mouse(qapp, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QEnterEvent
+
+    from cramp_coach.ui.shell.widgets import BigButton
+
+    button = BigButton("Cramp now")
+    qtbot.addWidget(button)
+    button.show()
+    qapp.sendEvent(button, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+    assert button.cursor().shape() == Qt.CursorShape.PointingHandCursor

@@ -47,3 +47,26 @@ def test_separate_homes_do_not_interfere(tmp_path):
     from cramp_coach.platform_glue.single_instance import server_name
 
     assert server_name(str(tmp_path / "a")) != server_name(str(tmp_path / "b"))
+
+
+def test_a_request_reaches_the_window_in_the_gui_thread(qapp, qtbot, tmp_path):
+    """The server reads requests in a thread of its own; what it emits is handled in the GUI thread."""
+    import threading
+
+    from cramp_coach.platform_glue.single_instance import InstanceServer, endpoint, hand_over
+
+    name = endpoint(tmp_path)
+    server = InstanceServer(name)
+    assert server.listen()
+    seen = []
+    server.request.connect(lambda req: seen.append((req, threading.current_thread() is threading.main_thread())))
+    try:
+        handed = []
+        sender = threading.Thread(target=lambda: handed.append(hand_over(name, {"cramp": "calf"})))
+        sender.start()
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+        sender.join(5)
+        assert handed == [True]
+        assert seen == [({"cramp": "calf"}, True)]
+    finally:
+        server.close()

@@ -21,9 +21,10 @@ from typing import Protocol
 
 import shiboken6
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from cramp_coach.core import engine as ev
+from cramp_coach.qt_workarounds import set_enum
 
 
 class Speaker(Protocol):
@@ -36,7 +37,6 @@ class EngineDriver(QObject):
     # (not named `event`: that shadows QObject.event(), and the bindings then hand every Qt event the
     # driver gets -- a child added, a property set -- to Python, making QEvent's types before step 1)
     happened = Signal(object)
-    _said = Signal(int)  # a sentence has finished (queued: the speech backend may call back from anywhere)
 
     def __init__(
         self,
@@ -51,9 +51,8 @@ class EngineDriver(QObject):
         self.speaker = speaker
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        set_enum(self._timer, "timerType", "PreciseTimer")
         self._timer.timeout.connect(self._wake)
-        self._said.connect(self._on_said, Qt.ConnectionType.QueuedConnection)
 
     # --- commands (each applies at the moment it is called) -------------------
     def start(self) -> None:
@@ -107,8 +106,10 @@ class EngineDriver(QObject):
                     queue += self.runner.speech_unavailable(self.clock(), e.id)
 
     def _report(self, speech_id: int) -> None:
-        if shiboken6.isValid(self):  # the routine may have been replaced meanwhile
-            self._said.emit(speech_id)
+        # a sentence has finished: handled on the next turn of the GUI thread's event loop, wherever and
+        # whenever the backend calls (from inside say() too); dropped if the driver is gone meanwhile
+        if shiboken6.isValid(self):
+            QTimer.singleShot(0, self, functools.partial(self._on_said, speech_id))
 
     def _on_said(self, speech_id: int) -> None:
         self._emit(self.runner.spoken(self.clock(), speech_id))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from cramp_coach.i18n import _
@@ -14,7 +15,7 @@ from cramp_coach.ui.shell.widgets import BigButton
 def _title(text: str, scale: float = 2.0) -> QLabel:
     label = QLabel(text)
     theme.scaled_font(label, scale, bold=True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     return label
 
@@ -35,13 +36,13 @@ def _body(parts: Body, scale: float = 1.25, center: bool = False) -> QWidget:
         label = QLabel("•  " + text if kind == "li" else text)
         theme.scaled_font(label, scale * (1.2 if kind == "big" else 1.0), bold=kind in ("h", "big"))
         label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         if kind == "li":
             label.setContentsMargins(18, 0, 0, 0)
         elif kind in ("h", "big"):
             label.setContentsMargins(0, 8, 0, 0)
         if center:
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(label)
     lay.addStretch(1)
     return box
@@ -83,9 +84,9 @@ class EndPanel(QWidget):
             card.setProperty("role", "card")
             card.setWidgetResizable(True)
             card.setFrameShape(QFrame.Shape.NoFrame)
-            card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            card.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
             self.body.setProperty("role", "card")
-            self.body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            self.body.setAttribute(QtCore.Qt.WidgetAttribute.WA_StyledBackground, True)
             self.body.setContentsMargins(theme.SPACE["l"], theme.SPACE["m"], theme.SPACE["l"], theme.SPACE["m"])
             card.setWidget(self.body)
             lay.addWidget(card, 1)

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 import shiboken6
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from cramp_coach import resources
@@ -15,6 +16,7 @@ from cramp_coach.context import AppContext, SessionResult
 from cramp_coach.core import engine as ev
 from cramp_coach.core.models import Kind, Outcome, Routine
 from cramp_coach.i18n import _, ngettext
+from cramp_coach.qt_workarounds import set_enum
 
 from cramp_coach.ui.player import end_panels
 from cramp_coach.ui.player.driver import EngineDriver
@@ -28,7 +30,7 @@ def _label(name: str, scale: float, bold: bool = False, role: str = "") -> QLabe
     """A label that shows content: its accessible name stays empty, so a screen reader reads the words
     shown (Qt uses the text), and `role` ("Step", "Instruction") is the description."""
     label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # routine titles and texts may come from the user's files: never HTML
+    set_enum(label, "textFormat", "PlainText")  # routine titles and texts may come from the user's files: never HTML
     label.setObjectName(name)
     label.setAccessibleDescription(role)
     theme.scaled_font(label, scale, bold=bold)
@@ -105,7 +107,7 @@ class PlayerPage(QWidget):
         top = QHBoxLayout()
         self.routine_title = _label("routineTitle", 1.1, role=_("Routine"))
         self.progress = _label("stepProgress", 1.1, role=_("Progress"))
-        self.progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        set_enum(self.progress, "alignment", "AlignRight|AlignVCenter")
         top.addWidget(self.routine_title, 1)
         top.addWidget(self.progress)
         lay.addLayout(top)
@@ -125,7 +127,7 @@ class PlayerPage(QWidget):
         self.countdown = CountdownRing()
         # the step's phase: "Get ready" while the instruction is spoken, then "Hold" (or "Rest")
         self.phase_label = _label("stepPhase", 1.5, bold=True, role=_("Phase"))
-        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+        set_enum(self.phase_label, "alignment", "AlignHCenter|AlignVCenter")
         right.addWidget(self.side_label)
         right.addWidget(self.title)
         right.addWidget(self.text)
@@ -175,7 +177,7 @@ class PlayerPage(QWidget):
         self.audio_notice = _label("audioNotice", 0.95, role=_("Sound status"))
         self.audio_notice.hide()
         lay.addWidget(self.audio_notice)
-        w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_enum(w, "focusPolicy", "StrongFocus")
         w.setAccessibleName(_("Player"))
         w.setAccessibleDescription(_("Space: pause or resume. Right and left arrows: next and back. R: repeat. M: sound. Esc: stop."))
         self.run_view = w
@@ -188,6 +190,7 @@ class PlayerPage(QWidget):
         self._keys_added = True
         from PySide6.QtGui import QKeySequence, QShortcut  # here: making their types costs ~6 M instructions
 
+        Qt = QtCore.Qt  # noqa: N806 (here, not at import: see qt_workarounds.set_enum)
         for key, fn in (
             (Qt.Key.Key_Space, lambda: self._drive("toggle_pause")),
             (Qt.Key.Key_Right, lambda: self._drive("next")),
@@ -209,7 +212,7 @@ class PlayerPage(QWidget):
 
             for i, choice in enumerate(("gone", "still", "bad")):
                 sc = QShortcut(QKeySequence(str(i + 1)), panel)
-                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 sc.activated.connect(lambda c=choice: self._on_choice("question", c))
         return panel
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -67,7 +67,7 @@ def svg_data(path: str | Path, colors: dict[str, str] | None = None) -> bytes:
 
 def pixmap(data: bytes, side: int) -> QPixmap:
     pm = QPixmap(side, side)
-    pm.fill(Qt.GlobalColor.transparent)
+    pm.fill(QColor(0, 0, 0, 0))  # transparent (not Qt.GlobalColor: see qt_workarounds.set_enum)
     renderer = QSvgRenderer(QByteArray(data))
     if renderer.isValid():
         p = QPainter(pm)

@@ -6,11 +6,13 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
+from cramp_coach.qt_workarounds import set_enum
 
 from cramp_coach.ui.shell import theme
 from cramp_coach.ui.shell.nav import NavColumn
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         nl = QHBoxLayout(self.notice_bar)
         nl.setContentsMargins(12, 4, 6, 4)
         self.notice_label = QLabel()
-        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)  # notices quote file names and file contents
+        set_enum(self.notice_label, "textFormat", "PlainText")  # notices quote file names and file contents
         self.notice_label.setObjectName("notice")
         self.notice_label.setAccessibleDescription(_("Notice"))
         self.notice_label.setWordWrap(True)
@@ -90,8 +92,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QIcon, QKeySequence, QShortcut  # here: their types cost ~16 M instructions to make
 
         self.setWindowIcon(QIcon(str(resources.icon())))
-        fs = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
-        fs.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        fs = QShortcut(QKeySequence(QtCore.Qt.Key.Key_F11), self)
+        fs.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
         fs.activated.connect(self.toggle_fullscreen)
         for key, title, shortcut in self._nav_entries:
             self._add_nav(key, title, shortcut)
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
         self._nav[key] = self.nav.list.add(key, title, icon=key, shortcut=shortcut)
         if shortcut:
             sc = QShortcut(QKeySequence(shortcut), self)
-            sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            sc.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
             sc.activated.connect(lambda k=key: self.show_page(k))
 
     # --- pages ---------------------------------------------------------------

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from cramp_coach import resources
 from cramp_coach.i18n import _
+from cramp_coach.qt_workarounds import set_enum
 
 from cramp_coach.ui.shell import illustrations, theme
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QListWidgetItem
 
-KEY_ROLE = Qt.ItemDataRole.UserRole
+KEY_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: this module is imported before step 1 (see qt_workarounds.set_enum)
 
 
 def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
@@ -58,11 +60,11 @@ class NavList(QListWidget):
         self.setObjectName("navigation")
         self.setAccessibleName(_("Pages"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        set_enum(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum(self, "verticalScrollBarPolicy", "ScrollBarAsNeeded")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        set_enum(self, "textElideMode", "ElideNone")
         self.setUniformItemSizes(False)
         # pages change on what the person does (click, Enter, arrow keys), never because focus
         # happened to land here (Qt makes the first item current on focus-in)
@@ -113,12 +115,19 @@ class NavList(QListWidget):
             for i in range(self.count()):
                 it = self.item(i)
                 # what a screen reader says after the name: "current page" (the item is also "selected")
-                it.setData(Qt.ItemDataRole.AccessibleDescriptionRole, _("Current page") if it is item else "")
+                it.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, _("Current page") if it is item else "")
 
     def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
         before = self.currentItem()
         super().keyPressEvent(e)
-        if e.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+        if e.key() in (
+            QtCore.Qt.Key.Key_Up,
+            QtCore.Qt.Key.Key_Down,
+            QtCore.Qt.Key.Key_Home,
+            QtCore.Qt.Key.Key_End,
+            QtCore.Qt.Key.Key_PageUp,
+            QtCore.Qt.Key.Key_PageDown,
+        ):
             if self.currentItem() is not before:
                 self._picked(self.currentItem())
 
@@ -149,13 +158,15 @@ class NavList(QListWidget):
         self.setFixedWidth(min(360, side + widest + 12 + 2 * (theme.SPACE["m"] + 2) + 2 * theme.SPACE["s"] + 8))
 
 
-class NavColumn(QWidget):
-    """The list of pages over the night mode button (shown only at night)."""
+class NavColumn(QFrame):
+    """The list of pages over the night mode button (shown only at night).
+
+    A QFrame: the style sheet paints a frame's background and border by itself (a plain QWidget
+    would need Qt.WA_StyledBackground, whose enum is not named before step 1: see set_enum)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navColumn")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, theme.SPACE["m"])
         lay.setSpacing(theme.SPACE["s"])

@@ -16,7 +16,8 @@ from typing import Any
 
 import shiboken6
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -69,7 +70,9 @@ def palette_colors(theme: str) -> dict[str, str]:
 
 def _system_palette(qapp: QApplication) -> QPalette:
     saved = prop(qapp, "crampSystemPalette")
-    return QPalette(saved) if isinstance(saved, QPalette) else QPalette(qapp.palette())
+    # each a copy already (a property read is converted anew; palette() returns by value); not
+    # QPalette(...): see Theme.__init__
+    return saved if isinstance(saved, QPalette) else qapp.palette()
 
 
 def _colors_from_palette(pal: QPalette) -> dict[str, str]:
@@ -151,8 +154,10 @@ class Theme(QObject):
         self.qapp = qapp
         self.settings = settings
         if not isinstance(prop(qapp, "crampSystemPalette"), QPalette):
-            qapp.setProperty("crampSystemPalette", QPalette(qapp.palette()))
-            qapp.setProperty("crampBaseFont", QFont(qapp.font()))
+            # (palette() and font() return copies; QPalette(...) would pick among overloads that take
+            # Qt's enums and so make PySide's whole Qt namespace: see qt_workarounds.set_enum)
+            qapp.setProperty("crampSystemPalette", qapp.palette())
+            qapp.setProperty("crampBaseFont", qapp.font())
         self.theme = ""
         self.scale = 0.0
         self.night = False  # night mode on: the night palette over the chosen theme
@@ -224,7 +229,7 @@ class Theme(QObject):
         """Set the application font; returns the widgets with a font of their own, to rescale."""
         qapp = self.qapp
         old = qapp.font().pointSizeF()
-        owned = [w for w in qapp.allWidgets() if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0]
+        owned = [w for w in qapp.allWidgets() if w.testAttribute(QtCore.Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0]
         for w in owned:
             if prop(w, "fontScale") is None and old > 0:
                 w.setProperty("fontScale", w.font().pointSizeF() / old)
@@ -273,7 +278,7 @@ def restore(qapp: QApplication) -> None:
     if isinstance(font, QFont):
         for w in qapp.allWidgets():
             scale = prop(w, "fontScale")
-            if scale is not None and w.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+            if scale is not None and w.testAttribute(QtCore.Qt.WidgetAttribute.WA_SetFont):
                 f = QFont(w.font())
                 f.setPointSizeF(font.pointSizeF() * float(scale))
                 w.setFont(f)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QRectF, QSize
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
@@ -37,7 +38,13 @@ class BigButton(QPushButton):
             self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", ""))
         scaled_font(self, scale)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._hand = False
+
+    def enterEvent(self, e) -> None:  # noqa: N802 (Qt name)
+        if not self._hand:  # the pointing hand from the first hover on (not before step 1: see qt_workarounds.set_enum)
+            self._hand = True
+            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(e)
 
     def _tall(self, size: QSize) -> QSize:
         # at least 2.2 lines high, following the font when the text size setting changes
@@ -50,7 +57,7 @@ class BigButton(QPushButton):
         return self._tall(super().minimumSizeHint())
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.isEnabled():
+        if e.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) and self.isEnabled():
             self.animateClick()
             return
         super().keyPressEvent(e)
@@ -90,7 +97,7 @@ class SvgView(QWidget):
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        size = self._renderer.defaultSize().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        size = self._renderer.defaultSize().scaled(self.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
         x = (self.width() - size.width()) / 2
         y = (self.height() - size.height()) / 2
         self._renderer.render(p, QRectF(x, y, size.width(), size.height()))
@@ -138,6 +145,7 @@ class CountdownRing(QWidget):
         pal = self.palette()
         track = QColor(pal.color(QPalette.ColorRole.Mid))
         track.setAlpha(90)
+        Qt = QtCore.Qt  # noqa: N806 (here, not at import: see qt_workarounds.set_enum)
         p.setPen(QPen(track, pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         p.drawEllipse(rect)
         accent = pal.color(QPalette.ColorRole.PlaceholderText) if self._paused else pal.color(QPalette.ColorRole.Highlight)

@@ -243,6 +243,11 @@ def _main(argv: list[str] | None = None) -> int:
         from cramp_coach.audio import prespawn
 
         prespawn.start()  # speech-dispatcher starts while the window is built, not after it
+        import PySide6.QtCore  # noqa: F401 (loads the binding, and with it its import hook)
+
+        from cramp_coach.qt_workarounds import drop_feature_hook
+
+        drop_feature_hook()  # before the app's modules are imported: see there
         from cramp_coach import launch
 
         return launch.run(args)

@@ -57,3 +57,20 @@ def set_enum(obj: QObject, name: str, keys: str) -> None:
     """
     if not obj.setProperty(name, keys):
         raise ValueError(f"{type(obj).__name__} has no enum property {name!r} taking {keys!r}")
+
+
+def drop_feature_hook() -> bool:
+    """Take PySide's `__feature__` import hook out again, once PySide is loaded. True if it was in.
+
+    PySide replaces `__import__` so that a module may write `from __feature__ import snake_case`;
+    for that, the hook reads the source of every module imported after PySide (inspect.getsource)
+    to learn whether it uses PySide -- about 85 modules and 7 ms before step 1 here. The app never
+    uses `__feature__`; imports go straight to the import PySide's hook wraps (its lazy types included).
+    """
+    import builtins
+
+    hook, wrapped = getattr(builtins, "__feature_import__", None), getattr(builtins, "__orig_import__", None)
+    if hook is None or wrapped is None or builtins.__import__ is not hook:
+        return False
+    builtins.__import__ = wrapped
+    return True

@@ -36,6 +36,12 @@ from cramp_coach.qt_workarounds import protect_none  # noqa: E402
 
 protect_none()
 
+import PySide6.QtCore  # noqa: E402,F401
+
+from cramp_coach.qt_workarounds import drop_feature_hook  # noqa: E402
+
+drop_feature_hook()  # as the app does at start (cramp_coach.__main__), so tests run the app's imports
+
 
 def _widget_required(name: str) -> None:
     """qtbot.keyClick(None, ...) and friends crash the whole test process in Qt (QTest has no null

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap, QShortcut
 from tests.ui.conftest import build_coach
 
 from cramp_coach.ui.shell import illustrations, theme
-from cramp_coach.ui.shell.nav import nav_icon
+from cramp_coach.ui.shell.nav_list import nav_icon
 
 
 @pytest.fixture
@@ -170,11 +170,12 @@ def test_the_chrome_comes_after_the_first_screen_without_moving_it(launch, qtbot
     navigation column has its width from the start, so step 1 does not shift when they come."""
     c = launch(cramp="calf")
     c.show_first_screen()
-    w, nav = c.window, c.window.nav.list
+    w = c.window
     player = w.page("player")
     qtbot.waitExposed(w)
-    width, text_x = nav.width(), player.title.mapTo(w, player.title.rect().topLeft()).x()
-    assert nav.count() == 0 and w.windowIcon().isNull()
+    width, text_x = w.nav.width(), player.title.mapTo(w, player.title.rect().topLeft()).x()
+    assert not w.nav.list_made and w.windowIcon().isNull()  # a blank of the list's width meanwhile
+    assert width > 100
     assert not w.findChildren(QShortcut) and not player.findChildren(QShortcut)
     gc.disable()
     try:
@@ -182,12 +183,14 @@ def test_the_chrome_comes_after_the_first_screen_without_moving_it(launch, qtbot
     finally:
         gc.unfreeze()
         gc.enable()
-    assert nav.count() == 6 and not w.windowIcon().isNull()
+    nav = w.nav.list
+    assert w.nav.list_made and nav.count() == 6 and not w.windowIcon().isNull()
     assert nav.currentItem() is None  # the player is not in the list: nothing marked current
     keys = {sc.key().toString() for sc in w.findChildren(QShortcut)}
     assert {"F11", "Ctrl+1", "Ctrl+6", "Space", "Esc", "M"} <= keys
     qtbot.wait(50)
-    assert nav.width() == width and player.title.mapTo(w, player.title.rect().topLeft()).x() == text_x
+    assert w.nav.width() == width and player.title.mapTo(w, player.title.rect().topLeft()).x() == text_x
+    assert nav.isVisible() and nav.width() >= width - 2  # the list fills the column (within its border)
     qtbot.keyClick(player.run_view, Qt.Key.Key_Space)  # and the keys work
     assert player.driver is not None and player.driver.runner.state == "paused"
 
@@ -201,7 +204,9 @@ class Stop(logging.Handler):
         if record.getMessage() == "first screen shown":
             from PySide6 import QtCore, QtGui, QtWidgets
             made = {n for m in (QtCore, QtGui, QtWidgets) for n, v in vars(m).items() if isinstance(v, type)}
-            print(json.dumps({"modules": sorted(sys.modules), "types": sorted(made)}), flush=True)
+            import builtins
+            hooked = builtins.__import__ is getattr(builtins, "__feature_import__", None)
+            print(json.dumps({"modules": sorted(sys.modules), "types": sorted(made), "hooked": hooked}), flush=True)
             os._exit(0)
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
 logging.getLogger().addHandler(Stop())
@@ -219,6 +224,7 @@ def test_first_screen_of_first_aid_leaves_later_screens_costs_out(home):
         assert run.returncode == 0 and run.stdout, run.stderr[-3000:]
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     modules, types = set(seen["modules"]), set(seen["types"])
+    assert not seen["hooked"]  # PySide's __feature__ import hook is out (qt_workarounds.drop_feature_hook)
     assert "QLabel" in types  # the probe sees what was made
     later = {
         "hashlib",
@@ -233,3 +239,34 @@ def test_first_screen_of_first_aid_leaves_later_screens_costs_out(home):
     # "Qt": PySide makes all ~90 enums of the Qt namespace at its first use (~12 ms; see qt_workarounds.set_enum)
     made_later = {"Qt", "QIcon", "QListWidgetItem", "QKeySequence", "QShortcut", "QEvent"}
     assert not made_later & types, made_later & types
+
+
+FEATURE_HOOK_PROBE = r"""
+import builtins, json, sys
+import PySide6.QtCore
+hooked_at_first = builtins.__import__ is builtins.__feature_import__
+from cramp_coach.qt_workarounds import drop_feature_hook
+dropped, again = drop_feature_hook(), drop_feature_hook()
+import cramp_coach.core.engine  # a module imported after it: PySide no longer reads its source
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(["probe"])
+label = QLabel("still works")
+feature = sys.modules["shibokensupport.feature"]
+print(json.dumps({"hooked_at_first": hooked_at_first, "dropped": dropped, "again": again,
+                  "read": sorted(k for k in feature.pyside_feature_dict if k.startswith("cramp_coach.core")), "text": label.text()}))
+"""
+
+
+def test_pysides_feature_import_hook_is_taken_out(home):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", FEATURE_HOOK_PROBE],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen == {"hooked_at_first": True, "dropped": True, "again": False, "read": [], "text": "still works"}

@@ -46,8 +46,8 @@ class MainWindow(QMainWindow):
         root = QHBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        self.nav = NavColumn()
-        self.nav.list.chosen.connect(self.show_page)
+        self.nav = NavColumn(defer_list=defer_chrome)
+        self.nav.chosen.connect(self.show_page)
         root.addWidget(self.nav)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -95,9 +95,10 @@ class MainWindow(QMainWindow):
         fs = QShortcut(QKeySequence(QtCore.Qt.Key.Key_F11), self)
         fs.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
         fs.activated.connect(self.toggle_fullscreen)
+        self.nav.make_list()
         for key, title, shortcut in self._nav_entries:
             self._add_nav(key, title, shortcut)
-        self.nav.list.set_current(self.current_key())
+        self.nav.set_current(self.current_key())
 
     @property
     def chrome_done(self) -> bool:
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
             if self._chrome:
                 self._add_nav(key, title, shortcut)
             else:
-                self.nav.list.reserve(title)  # the column as wide as it will be, before its items come
+                self.nav.reserve(title)  # the column as wide as it will be, before its items come
 
     def page(self, key: str) -> QWidget:
         """The page for `key`, created on first use."""
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> QWidget:
         w = self.page(key)
         self.stack.setCurrentWidget(w)
-        self.nav.list.set_current(key)
+        self.nav.set_current(key)
         return w
 
     def current_key(self) -> str:

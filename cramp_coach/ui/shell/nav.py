@@ -1,161 +1,24 @@
 """The navigation column: a list of pages with icons (what a screen reader expects for switching
 pages: a list whose current item is "selected"), and the night mode "brighter" button under it.
 
-Icons are SVG line drawings in the style of the illustrations (assets/icons/nav), recoloured from
-the theme's colour roles, so they follow light, dark, high contrast and night.
+The list itself (ui.shell.nav_list) is a QListWidget: its module is imported, and the list made,
+only when the column's items come (MainWindow.finish_chrome, after the first screen of a launch).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
-from PySide6.QtCore import QSignalBlocker, QSize, Signal
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
-from cramp_coach import resources
 from cramp_coach.i18n import _
-from cramp_coach.qt_workarounds import set_enum
 
-from cramp_coach.ui.shell import illustrations, theme
+from cramp_coach.ui.shell import theme
+from cramp_coach.ui.shell.nav_size import icon_side, list_width
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QListWidgetItem
-
-KEY_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: this module is imported before step 1 (see qt_workarounds.set_enum)
-
-
-def nav_icon(name: str, colors: dict[str, str], side: int = 32) -> QIcon:
-    """The page's icon in the theme's colours, and a second set for the selected item in its text colour.
-    (Pixmaps, not a Python QIconEngine: Qt may clone an engine, and a clone made in Python is freed
-    by Python's collector while Qt still uses it, which crashed the process.)"""
-    from PySide6.QtGui import QIcon  # here, not at the top: the first step is shown without icons
-
-    path = resources.icon(f"nav/{name}.svg")
-    try:
-        svg = path.read_text(encoding="utf-8")
-    except OSError:
-        return QIcon()
-    ink, sel = colors["window_text"], colors["highlighted_text"]
-    normal = illustrations.recolour(svg, {illustrations.INK: ink, illustrations.CRAMP: colors["accent"],
-                                          illustrations.ARROW: colors["link"], illustrations.GROUND: colors["border"]})  # fmt: skip
-    selected = illustrations.recolour(
-        svg, dict.fromkeys((illustrations.INK, illustrations.CRAMP, illustrations.ARROW, illustrations.GROUND), sel)
-    )
-    icon = QIcon()
-    for scale in (1, 2):
-        icon.addPixmap(illustrations.pixmap(normal.encode(), side * scale), QIcon.Mode.Normal)
-        icon.addPixmap(illustrations.pixmap(selected.encode(), side * scale), QIcon.Mode.Selected)
-    return icon
-
-
-class NavList(QListWidget):
-    """The pages, one item each; `chosen(key)` when the person picks one (click, Enter, arrows)."""
-
-    chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("navigation")
-        self.setAccessibleName(_("Pages"))
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        set_enum(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
-        set_enum(self, "verticalScrollBarPolicy", "ScrollBarAsNeeded")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWordWrap(True)
-        set_enum(self, "textElideMode", "ElideNone")
-        self.setUniformItemSizes(False)
-        # pages change on what the person does (click, Enter, arrow keys), never because focus
-        # happened to land here (Qt makes the first item current on focus-in)
-        self.itemClicked.connect(self._picked)
-        self.itemActivated.connect(self._picked)
-        self._icons: dict[str, str] = {}
-        self._titles: list[str] = []  # what the width is fitted to (reserved titles, then items)
-        theme.on_restyled(self, self.restyle)  # new colours or text size: icons and width follow
-
-    def reserve(self, title: str) -> None:
-        """Width for an item that comes later (see MainWindow.finish_chrome)."""
-        self._titles.append(title)
-        self._fit(self._side())
-
-    def add(self, key: str, title: str, icon: str = "", shortcut: str = "") -> QListWidgetItem:
-        from PySide6.QtWidgets import QListWidgetItem
-
-        if title not in self._titles:
-            self._titles.append(title)
-        item = QListWidgetItem(title)
-        item.setData(KEY_ROLE, key)
-        if shortcut:
-            item.setToolTip(f"{title} ({shortcut})")
-        self.addItem(item)
-        self._icons[key] = icon or key
-        side = self._side()
-        item.setIcon(nav_icon(self._icons[key], theme.current_colors(), side))  # this item only, not all again
-        self._fit(side)
-        return item
-
-    def item_for(self, key: str) -> QListWidgetItem | None:
-        for i in range(self.count()):
-            if self.item(i).data(KEY_ROLE) == key:
-                return self.item(i)
-        return None
-
-    def set_current(self, key: str) -> None:
-        """Mark the page shown (none for pages outside the list, such as the player), without re-emitting."""
-        if not self.count():
-            return  # no items yet (MainWindow.finish_chrome selects the page shown once they come)
-        with QSignalBlocker(self):
-            item = self.item_for(key)
-            if item is None:
-                self.clearSelection()
-                self.setCurrentItem(None)  # type: ignore[call-overload]  # None clears it; the stubs do not say so
-            else:
-                self.setCurrentItem(item)
-            for i in range(self.count()):
-                it = self.item(i)
-                # what a screen reader says after the name: "current page" (the item is also "selected")
-                it.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, _("Current page") if it is item else "")
-
-    def keyPressEvent(self, e) -> None:  # noqa: N802 (Qt name)
-        before = self.currentItem()
-        super().keyPressEvent(e)
-        if e.key() in (
-            QtCore.Qt.Key.Key_Up,
-            QtCore.Qt.Key.Key_Down,
-            QtCore.Qt.Key.Key_Home,
-            QtCore.Qt.Key.Key_End,
-            QtCore.Qt.Key.Key_PageUp,
-            QtCore.Qt.Key.Key_PageDown,
-        ):
-            if self.currentItem() is not before:
-                self._picked(self.currentItem())
-
-    def _picked(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.chosen.emit(str(item.data(KEY_ROLE)))
-
-    def _side(self) -> int:
-        side = max(24, int(self.fontMetrics().height() * 1.6))
-        self.setIconSize(QSize(side, side))
-        return side
-
-    def restyle(self) -> None:
-        """Icons in the theme's colours and sized to the text; the column as wide as its longest name."""
-        if not self._titles:
-            return
-        colors = theme.current_colors()
-        side = self._side()
-        for i in range(self.count()):
-            it = self.item(i)
-            it.setIcon(nav_icon(self._icons.get(str(it.data(KEY_ROLE)), ""), colors, side))
-        self._fit(side)
-
-    def _fit(self, side: int) -> None:
-        fm = self.fontMetrics()
-        widest = max((fm.horizontalAdvance(t) for t in self._titles), default=80)
-        # icon, gap, text, item padding and border, list padding
-        self.setFixedWidth(min(360, side + widest + 12 + 2 * (theme.SPACE["m"] + 2) + 2 * theme.SPACE["s"] + 8))
+    from cramp_coach.ui.shell.nav_list import NavList
 
 
 class NavColumn(QFrame):
@@ -164,14 +27,27 @@ class NavColumn(QFrame):
     A QFrame: the style sheet paints a frame's background and border by itself (a plain QWidget
     would need Qt.WA_StyledBackground, whose enum is not named before step 1: see set_enum)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    chosen = Signal(str)  # a page picked in the list
+
+    def __init__(self, parent: QWidget | None = None, *, defer_list: bool = False) -> None:
+        """`defer_list`: the list (a QListWidget: ~7 ms and 13 enum types to make) comes with
+        make_list(); until then a blank of the width it will have keeps its place."""
         super().__init__(parent)
         self.setObjectName("navColumn")
         lay = QVBoxLayout(self)
+        self._lay = lay
         lay.setContentsMargins(0, 0, 0, theme.SPACE["m"])
         lay.setSpacing(theme.SPACE["s"])
-        self.list = NavList()
-        lay.addWidget(self.list, 1)
+        self._list: NavList | None = None
+        self._titles: list[str] = []
+        self._blank: QWidget | None = None
+        if defer_list:
+            self._blank = QWidget()
+            self._blank.setObjectName("navigationBlank")
+            lay.addWidget(self._blank, 1)
+            theme.on_restyled(self._blank, self._fit_blank)
+        else:
+            self.make_list()
         self.brighter = QPushButton()
         self.brighter.setObjectName("brighterButton")
         self.brighter.hide()
@@ -180,6 +56,50 @@ class NavColumn(QFrame):
         bl.addWidget(self.brighter)
         lay.addLayout(bl)
         self.show_night_button(False, True)
+
+    @property
+    def list(self) -> NavList:
+        """The list of pages (made now if it was deferred)."""
+        return self._list if self._list is not None else self.make_list()
+
+    @property
+    def list_made(self) -> bool:
+        return self._list is not None
+
+    def make_list(self) -> NavList:
+        if self._list is not None:
+            return self._list
+        from cramp_coach.ui.shell.nav_list import NavList
+
+        nav = NavList()
+        self._list = nav
+        for title in self._titles:
+            nav.reserve(title)
+        nav.chosen.connect(self.chosen)
+        if self._blank is None:
+            self._lay.insertWidget(0, nav, 1)
+        else:
+            self._lay.replaceWidget(self._blank, nav)
+            self._blank.deleteLater()
+            self._blank = None
+        return nav
+
+    def reserve(self, title: str) -> None:
+        """Width for a page's item that comes later (see MainWindow.finish_chrome)."""
+        self._titles.append(title)
+        if self._list is not None:
+            self._list.reserve(title)
+        else:
+            self._fit_blank()
+
+    def set_current(self, key: str) -> None:
+        if self._list is not None:
+            self._list.set_current(key)
+
+    def _fit_blank(self) -> None:
+        if self._blank is not None:
+            fm = self._blank.fontMetrics()
+            self._blank.setFixedWidth(list_width(fm, icon_side(fm), self._titles))
 
     def show_night_button(self, night: bool, dim: bool) -> None:
         """At night: "Brighter" while dim, "Dim again" after it was tapped; hidden by day."""

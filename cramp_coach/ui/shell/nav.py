@@ -71,10 +71,8 @@ class NavColumn(QFrame):
             return self._list
         from cramp_coach.ui.shell.nav_list import NavList
 
-        nav = NavList()
+        nav = NavList(titles=self._titles)
         self._list = nav
-        for title in self._titles:
-            nav.reserve(title)
         nav.chosen.connect(self.chosen)
         if self._blank is None:
             self._lay.insertWidget(0, nav, 1)

@@ -6,6 +6,7 @@ the theme's colour roles, so they follow light, dark, high contrast and night.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -54,7 +55,8 @@ class NavList(QListWidget):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, titles: Iterable[str] = ()) -> None:
+        """`titles`: reserved for items that come later (see reserve)."""
         super().__init__(parent)
         self.setObjectName("navigation")
         self.setAccessibleName(_("Pages"))
@@ -70,7 +72,9 @@ class NavList(QListWidget):
         self.itemClicked.connect(self._picked)
         self.itemActivated.connect(self._picked)
         self._icons: dict[str, str] = {}
-        self._titles: list[str] = []  # what the width is fitted to (reserved titles, then items)
+        self._titles: list[str] = list(titles)  # what the width is fitted to (reserved titles, then items)
+        if self._titles:
+            self._fit(self._side())
         theme.on_restyled(self, self.restyle)  # new colours or text size: icons and width follow
 
     def reserve(self, title: str) -> None:

@@ -38,12 +38,10 @@ class BigButton(QPushButton):
             self.setObjectName(name)
         self.setAccessibleName(accessible or text.replace("&", ""))
         scaled_font(self, scale)
-        self._hand = False
 
     def enterEvent(self, e) -> None:  # noqa: N802 (Qt name)
-        if not self._hand:  # the pointing hand from the first hover on (not before step 1: see qt_workarounds.set_enum)
-            self._hand = True
-            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        # the pointing hand set on hover, not when made (before step 1: see qt_workarounds.set_enum)
+        self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         super().enterEvent(e)
 
     def _tall(self, size: QSize) -> QSize:
